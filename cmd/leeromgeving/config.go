@@ -1,0 +1,97 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// config is everything the program is told from outside, read once.
+type config struct {
+	DatabaseURL string
+	Addr        string
+	DataDir     string
+	BaseURL     string
+	LogLevel    string
+}
+
+// newFlags reads defaults from the environment into c and returns a flag
+// set that can override them. Call c.validate after parsing.
+func newFlags(name string, c *config, getenv func(string) string, out io.Writer, help string) *flag.FlagSet {
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&c.DatabaseURL, "database-url", getenv("DATABASE_URL"), "PostgreSQL URL (DATABASE_URL); empty: a private cluster in the data directory")
+	fs.StringVar(&c.Addr, "addr", env("LEEROMGEVING_ADDR", ":8080"), "listen address (LEEROMGEVING_ADDR)")
+	fs.StringVar(&c.DataDir, "data-dir", env("LEEROMGEVING_DATA_DIR", "./var"), "data directory (LEEROMGEVING_DATA_DIR)")
+	fs.StringVar(&c.BaseURL, "base-url", env("LEEROMGEVING_BASE_URL", "http://localhost:8080"), "public base URL (LEEROMGEVING_BASE_URL)")
+	fs.StringVar(&c.LogLevel, "log-level", env("LEEROMGEVING_LOG_LEVEL", "info"), "log level: debug, info, warn, error (LEEROMGEVING_LOG_LEVEL)")
+	fs.Usage = func() {
+		fmt.Fprint(out, help)
+		fmt.Fprintln(out, "\nVlaggen:")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// validate refuses a configuration that cannot work, naming the variable.
+func (c *config) validate() error {
+	var errs []error
+	if c.DatabaseURL != "" {
+		u, err := url.Parse(c.DatabaseURL)
+		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql" && u.Scheme != "unix") {
+			errs = append(errs, errors.New("DATABASE_URL (--database-url) moet een postgres:// URL zijn"))
+		}
+	}
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		errs = append(errs, fmt.Errorf("LEEROMGEVING_ADDR (--addr) %q is geen geldig adres zoals :8080 of 127.0.0.1:8080", c.Addr))
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		errs = append(errs, errors.New("LEEROMGEVING_DATA_DIR (--data-dir) mag niet leeg zijn"))
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		errs = append(errs, fmt.Errorf("LEEROMGEVING_BASE_URL (--base-url) %q moet een http(s)-adres zonder pad zijn, zoals https://leren.example.nl", c.BaseURL))
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if _, err := c.level(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func (c *config) level() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return 0, fmt.Errorf("LEEROMGEVING_LOG_LEVEL (--log-level) %q is geen bekend niveau (debug, info, warn, error)", c.LogLevel)
+	}
+	return l, nil
+}
+
+// secure reports whether the site is served over https.
+func (c *config) secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// parseConfig parses args for a subcommand; flag.ErrHelp means help was shown.
+func parseConfig(name string, args []string, getenv func(string) string, out io.Writer, help string, extra func(*flag.FlagSet)) (*config, *flag.FlagSet, error) {
+	c := &config{}
+	fs := newFlags(name, c, getenv, out, help)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	if err := c.validate(); err != nil {
+		return nil, nil, fmt.Errorf("ongeldige configuratie:\n%w", err)
+	}
+	return c, fs, nil
+}

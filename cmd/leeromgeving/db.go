@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/driver/pgdriver"
+	"github.com/uptrace/bun/migrate"
+
+	"github.com/ambtenaar20/leeromgeving/internal/pglocal"
+	"github.com/ambtenaar20/leeromgeving/migrations"
+)
+
+// database is an open database and, when we started it, the private cluster.
+type database struct {
+	*bun.DB
+	cluster *pglocal.Cluster
+}
+
+// Private reports whether the database runs in our own cluster.
+func (d *database) Private() bool { return d.cluster != nil }
+
+// Close closes the pool, then stops the private cluster.
+func (d *database) Close() error {
+	err := d.DB.Close()
+	if d.cluster != nil {
+		if serr := d.cluster.Stop(); serr != nil && err == nil {
+			err = serr
+		}
+	}
+	return err
+}
+
+// openDatabase connects to DATABASE_URL, or starts the private cluster in
+// the data directory and uses its "leeromgeving" database.
+func openDatabase(ctx context.Context, cfg *config, stdout io.Writer) (*database, error) {
+	d := &database{}
+	dsn := cfg.DatabaseURL
+	if dsn == "" {
+		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+			return nil, fmt.Errorf("datamap: %w", err)
+		}
+		logf, err := os.OpenFile(filepath.Join(cfg.DataDir, "postgres.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			return nil, fmt.Errorf("postgres-log: %w", err)
+		}
+		fmt.Fprintln(stdout, "Eigen PostgreSQL starten in", cfg.DataDir, "(log:", logf.Name()+")")
+		c, err := pglocal.Start(ctx, cfg.DataDir, logf)
+		if err != nil {
+			logf.Close()
+			return nil, err
+		}
+		if _, err := c.EnsureDatabase(ctx, "leeromgeving"); err != nil {
+			_ = c.Stop()
+			return nil, err
+		}
+		d.cluster, dsn = c, c.URL("leeromgeving")
+	}
+	sqldb := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(dsn), pgdriver.WithTimeout(5*time.Second)))
+	// The pool is sized for the machine: enough connections to keep every
+	// core busy while others wait on I/O, far below PostgreSQL's limit.
+	n := 4 * runtime.GOMAXPROCS(0)
+	sqldb.SetMaxOpenConns(n)
+	sqldb.SetMaxIdleConns(n)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	d.DB = bun.NewDB(sqldb, pgdialect.New())
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := d.PingContext(pctx); err != nil {
+		_ = d.Close()
+		return nil, fmt.Errorf("database niet bereikbaar: %w", err)
+	}
+	return d, nil
+}
+
+// newMigrator returns bun's migrator over the embedded migrations.
+func newMigrator(db *bun.DB) (*migrate.Migrator, error) {
+	m, err := migrations.New()
+	if err != nil {
+		return nil, err
+	}
+	return migrate.NewMigrator(db, m), nil
+}
+
+// migrateUp applies every pending migration.
+func migrateUp(ctx context.Context, db *bun.DB) (*migrate.MigrationGroup, error) {
+	mg, err := newMigrator(db)
+	if err != nil {
+		return nil, err
+	}
+	if err := mg.Init(ctx); err != nil {
+		return nil, fmt.Errorf("migrate init: %w", err)
+	}
+	// An advisory lock (not bun's lock table) serialises instances starting
+	// together, and dies with its connection, so a killed run leaves no lock.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate lock: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7220261122)"); err != nil {
+		return nil, fmt.Errorf("migrate lock: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7220261122)") //nolint:errcheck
+	g, err := mg.Migrate(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return g, nil
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/uptrace/bun"
+
+	"github.com/ambtenaar20/leeromgeving/internal/accounts"
+	"github.com/ambtenaar20/leeromgeving/internal/web"
+)
+
+// demoOrganisations are real kinds of government body; the people are fictitious.
+var demoOrganisations = []accounts.Organisation{
+	{Name: "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties", Kind: "rijk"},
+	{Name: "Gemeente Utrecht", Kind: "gemeente"},
+	{Name: "Gemeente Zwolle", Kind: "gemeente"},
+	{Name: "Provincie Gelderland", Kind: "provincie"},
+	{Name: "Waterschap Rivierenland", Kind: "waterschap"},
+	{Name: "Kennislab Overheid 2.0", Kind: "overig"},
+}
+
+// demoUser is a fictitious account, one per role, to try the site with.
+type demoUser struct {
+	Name, Email, Org string
+	Roles            []string
+}
+
+var demoUsers = []demoUser{
+	{"Bea Beheer", "beheer@ambtenaar20.example", "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties", []string{web.RoleAdmin}},
+	{"Tom de Trainer", "trainer@ambtenaar20.example", "Kennislab Overheid 2.0", []string{web.RoleTrainer}},
+	{"Anouk Beoordelaar", "beoordelaar@ambtenaar20.example", "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties", []string{web.RoleAssessor}},
+	{"Priya Aanbieder", "aanbieder@ambtenaar20.example", "Kennislab Overheid 2.0", []string{web.RoleProvider}},
+	{"Olaf Organisatie", "manager@utrecht.example", "Gemeente Utrecht", []string{web.RoleOrgManager}},
+	{"Lotte Leerling", "lotte@utrecht.example", "Gemeente Utrecht", nil},
+	{"Şükrü Yıldız-van Dijk", "sukru@utrecht.example", "Gemeente Utrecht", nil},
+}
+
+const demoFlag = "demo-seeded"
+
+// seedDemoOnce loads the demo content into a fresh private database, once.
+func seedDemoOnce(ctx context.Context, db *bun.DB, cfg *config, stdout io.Writer) error {
+	n, err := db.NewSelect().Table("app_flags").Where("name = ?", demoFlag).Count(ctx)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	return seedDemo(ctx, db, cfg, stdout)
+}
+
+// seedDemo adds the demo organisations, accounts and content in one
+// transaction and prints the logins. Existing records are left alone.
+func seedDemo(ctx context.Context, db *bun.DB, cfg *config, stdout io.Writer) error {
+	password := newPassword()
+	var created []demoUser
+	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		orgIDs := map[string]int64{}
+		for _, o := range demoOrganisations {
+			o := o
+			if _, err := tx.NewInsert().Model(&o).On("CONFLICT ((lower(name))) DO UPDATE SET kind = EXCLUDED.kind").Returning("id").Exec(ctx); err != nil {
+				return fmt.Errorf("demo organisation: %w", err)
+			}
+			orgIDs[o.Name] = o.ID
+		}
+		st := accounts.NewStore(tx)
+		hash := accounts.HashPassword(password)
+		for _, du := range demoUsers {
+			if _, err := st.UserByEmail(ctx, du.Email); err == nil {
+				continue
+			}
+			org := orgIDs[du.Org]
+			u := &accounts.User{Name: du.Name, Email: du.Email, PasswordHash: hash, OrganisationID: &org, Roles: du.Roles}
+			if err := st.CreateUser(ctx, u); err != nil {
+				return err
+			}
+			created = append(created, du)
+		}
+		_, err := tx.NewRaw("INSERT INTO app_flags (name) VALUES (?) ON CONFLICT DO NOTHING", demoFlag).Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if len(created) == 0 {
+		fmt.Fprintln(stdout, "Demo-inhoud bijgewerkt; de demo-accounts bestonden al.")
+		return nil
+	}
+	return printLogins(stdout, cfg, created, password)
+}
+
+// printLogins shows the demo logins once, and keeps a copy readable only by
+// the owner in the data directory, for whoever missed the console.
+func printLogins(stdout io.Writer, cfg *config, users []demoUser, password string) error {
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "\nDemo-accounts (wachtwoord voor allemaal: %s)\n", password)
+	fmt.Fprintln(tw, "ROL\tNAAM\tE-MAILADRES")
+	for _, u := range users {
+		role := "learner"
+		if len(u.Roles) > 0 {
+			role = u.Roles[0]
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", accounts.RoleLabel(role), u.Name, u.Email)
+	}
+	fmt.Fprintln(tw)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if cfg.DatabaseURL != "" {
+		return nil
+	}
+	f := filepath.Join(cfg.DataDir, "demo-accounts.txt")
+	body := "Demo-accounts van de Leeromgeving Werken 2.0\nWachtwoord voor allemaal: " + password + "\n"
+	for _, u := range users {
+		body += u.Email + "\n"
+	}
+	return os.WriteFile(f, []byte(body), 0o600)
+}

@@ -1,0 +1,80 @@
+// Command leeromgeving is the Leeromgeving Werken 2.0: the web application
+// (serve), its database migrations, demo content and administration.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // dates are shown in Europe/Amsterdam on any machine
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "leeromgeving:", err)
+		os.Exit(1)
+	}
+}
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `Leeromgeving Werken 2.0
+
+Gebruik:
+  leeromgeving [serve] [vlaggen]          start de webapplicatie (standaard)
+  leeromgeving migrate up|down|status     databasemigraties
+  leeromgeving seed --demo                laad de demo-inhoud en demo-accounts
+  leeromgeving user create --email E --name N [--role R]... [--password P]
+  leeromgeving version                    toon de versie
+
+Configuratie (omgevingsvariabele, vlag):
+  DATABASE_URL             --database-url  PostgreSQL; leeg: eigen cluster in de datamap
+  LEEROMGEVING_ADDR        --addr          luisteradres (standaard :8080)
+  LEEROMGEVING_DATA_DIR    --data-dir      datamap (standaard ./var)
+  LEEROMGEVING_BASE_URL    --base-url      openbare adres (standaard http://localhost:8080)
+  LEEROMGEVING_LOG_LEVEL   --log-level     debug, info, warn of error (standaard info)
+
+Elke opdracht kent --help.
+`
+
+// run is the whole program; main and the end-to-end tests call it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	err := dispatch(ctx, args, getenv, stdout)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+func dispatch(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || (args[0] != "" && args[0][0] != '-')) {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, args, getenv, stdout)
+	case "migrate":
+		return cmdMigrate(ctx, args, getenv, stdout)
+	case "seed":
+		return cmdSeed(ctx, args, getenv, stdout)
+	case "user":
+		return cmdUser(ctx, args, getenv, stdout)
+	case "version":
+		fmt.Fprintln(stdout, "leeromgeving", version)
+		return nil
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stdout, usage)
+	return fmt.Errorf("onbekende opdracht %q", cmd)
+}

@@ -1,0 +1,102 @@
+// Package apperr holds the kinds of domain error that every package shares,
+// so one central web error handler can map them to HTTP statuses without
+// knowing the domains. Domains wrap these kinds with their own sentinels:
+//
+//	var ErrNotFound = fmt.Errorf("courses: %w", apperr.ErrNotFound)
+package apperr
+
+import (
+	"errors"
+	"sort"
+	"strings"
+)
+
+// The kinds of error. The message of each is Dutch, since it may reach a user
+// when nothing more specific is said.
+var (
+	ErrNotFound     = errors.New("niet gevonden")
+	ErrForbidden    = errors.New("geen toegang")
+	ErrUnauthorized = errors.New("niet ingelogd")
+	ErrConflict     = errors.New("conflict met de huidige toestand")
+	ErrTooMany      = errors.New("te veel verzoeken")
+)
+
+// Validation is a failed check of user input: field name → Dutch message.
+// Its Message, when set, is a message about the input as a whole.
+type Validation struct {
+	Message string
+	Fields  map[string]string
+}
+
+// NewValidation returns a Validation with one field message.
+func NewValidation(field, msg string) *Validation {
+	return &Validation{Fields: map[string]string{field: msg}}
+}
+
+func (v *Validation) Error() string {
+	if v.Message != "" && len(v.Fields) == 0 {
+		return v.Message
+	}
+	keys := make([]string, 0, len(v.Fields))
+	for k := range v.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, k+": "+v.Fields[k])
+	}
+	if v.Message != "" {
+		return v.Message + " (" + strings.Join(parts, "; ") + ")"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Add records msg for field unless the field already has a message.
+func (v *Validation) Add(field, msg string) {
+	if v.Fields == nil {
+		v.Fields = map[string]string{}
+	}
+	if _, ok := v.Fields[field]; !ok {
+		v.Fields[field] = msg
+	}
+}
+
+// Err returns v when it holds any message and nil otherwise, so callers can
+// collect messages and return v.Err().
+func (v *Validation) Err() error {
+	if v == nil || (v.Message == "" && len(v.Fields) == 0) {
+		return nil
+	}
+	return v
+}
+
+// AsValidation reports whether err is (or wraps) a Validation.
+func AsValidation(err error) (*Validation, bool) {
+	var v *Validation
+	ok := errors.As(err, &v)
+	return v, ok
+}
+
+// Message is an error carrying a specific Dutch message for the user, wrapping
+// one of the kinds: Message{Kind: ErrConflict, Text: "Deze poging is al ingeleverd."}.
+type Message struct {
+	Kind error
+	Text string
+}
+
+func (m *Message) Error() string { return m.Text }
+func (m *Message) Unwrap() error { return m.Kind }
+
+// Msg returns a Message error of kind with Dutch text.
+func Msg(kind error, text string) error { return &Message{Kind: kind, Text: text} }
+
+// UserText is the Dutch message to show for err, or fallback when err
+// carries none.
+func UserText(err error, fallback string) string {
+	var m *Message
+	if errors.As(err, &m) {
+		return m.Text
+	}
+	return fallback
+}

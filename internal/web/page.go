@@ -1,0 +1,108 @@
+// Package web is the HTTP plumbing every domain shares: the page model of the
+// layout, rendering, the central error handler, CSRF protection, validation
+// with Dutch messages, flash messages and the standard middleware.
+package web
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// Roles a user can hold. Every user is a learner; the others are granted.
+const (
+	RoleLearner    = "learner"
+	RoleTrainer    = "trainer"
+	RoleAssessor   = "assessor"
+	RoleProvider   = "provider"
+	RoleOrgManager = "org_manager"
+	RoleAdmin      = "admin"
+)
+
+// Viewer is the logged-in user as the web layer sees it. The accounts
+// package puts it in the request; domains read it with CurrentViewer.
+type Viewer struct {
+	ID             int64
+	Name           string
+	Email          string
+	OrganisationID int64
+	Roles          []string
+}
+
+// Has reports whether the viewer holds role (admins hold every role).
+func (v *Viewer) Has(role string) bool {
+	if v == nil {
+		return false
+	}
+	return role == RoleLearner || slices.Contains(v.Roles, role) || slices.Contains(v.Roles, RoleAdmin)
+}
+
+const (
+	localsViewer = "web.viewer"
+	localsCSRF   = "web.csrf"
+	localsFlash  = "web.flash"
+)
+
+// SetViewer stores the logged-in user in the request.
+func SetViewer(c *fiber.Ctx, v *Viewer) { c.Locals(localsViewer, v) }
+
+// CurrentViewer is the logged-in user, or nil.
+func CurrentViewer(c *fiber.Ctx) *Viewer {
+	v, _ := c.Locals(localsViewer).(*Viewer)
+	return v
+}
+
+// Page is what the layout needs; every page's view model embeds it.
+type Page struct {
+	Title     string
+	Viewer    *Viewer
+	CSRFToken string
+	Flash     *Flash
+	Path      string
+	Notices   []string
+}
+
+// NewPage fills the layout's fields for the current request.
+func NewPage(c *fiber.Ctx, title string) Page {
+	f, _ := c.Locals(localsFlash).(*Flash)
+	tok, _ := c.Locals(localsCSRF).(string)
+	return Page{Title: title, Viewer: CurrentViewer(c), CSRFToken: tok, Flash: f, Path: c.Path()}
+}
+
+// Render renders the page template name inside the main layout with status.
+func Render(c *fiber.Ctx, status int, name string, data any) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(status).Render(name, data, "layouts/main")
+}
+
+// RequireViewer returns the logged-in user or an error that sends anonymous
+// visitors to the login page.
+func RequireViewer(c *fiber.Ctx) (*Viewer, error) {
+	if v := CurrentViewer(c); v != nil {
+		return v, nil
+	}
+	return nil, errLoginRequired
+}
+
+// RequireRole returns the logged-in user when they hold role.
+func RequireRole(c *fiber.Ctx, role string) (*Viewer, error) {
+	v, err := RequireViewer(c)
+	if err != nil {
+		return nil, err
+	}
+	if !v.Has(role) {
+		return nil, errForbiddenRole
+	}
+	return v, nil
+}
+
+// PageNumber reads a 1-based page number from a query value, clamping
+// garbage and absurd values into 1..10000.
+func PageNumber(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 1
+	}
+	return min(n, 10000)
+}
