@@ -6,6 +6,7 @@ package migrations
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 
 	"github.com/uptrace/bun/migrate"
 )
@@ -21,3 +22,6 @@ func New() (*migrate.Migrations, error) {
 	}
 	return m, nil
 }
+
+// Files is the embedded tree of migration files (for hashing in tests).
+func Files() fs.FS { return files }

@@ -159,6 +159,9 @@ func safeBack(s string) string {
 
 // GET /inloggen
 func (h *Handler) loginForm(c *fiber.Ctx) error {
+	if c.Query("verlopen") == "1" {
+		web.FlashNow(c, "fout", "Uw sessie is verlopen. Log opnieuw in.")
+	}
 	return web.Render(c, fiber.StatusOK, "accounts/login", loginPage{Page: web.NewPage(c, "Inloggen"), Back: safeBack(c.Query("terug"))})
 }
 

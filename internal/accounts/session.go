@@ -52,10 +52,8 @@ func (s *Sessions) Create(ctx context.Context, userID int64) (string, error) {
 	}
 	tok := base64.RawURLEncoding.EncodeToString(b)
 	now := s.Now()
-	_, err := s.db.NewInsert().Table("sessions").
-		Value("token_hash", "?", hashToken(tok)).Value("user_id", "?", userID).
-		Value("created_at", "?", now).Value("last_seen_at", "?", now).Value("expires_at", "?", now.Add(s.TTL)).
-		Exec(ctx)
+	_, err := s.db.NewRaw("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+		hashToken(tok), userID, now, now, now.Add(s.TTL)).Exec(ctx)
 	if err != nil {
 		return "", fmt.Errorf("accounts: create session: %w", err)
 	}
@@ -138,9 +136,7 @@ func (s *Sessions) Middleware() fiber.Handler {
 		switch {
 		case errors.Is(err, errNoSession):
 			s.clearCookie(c)
-			if !web.IsAPI(c) {
-				web.FlashNow(c, "fout", "Uw sessie is verlopen. Log opnieuw in.")
-			}
+			web.MarkSessionExpired(c)
 		case err != nil:
 			return err
 		default:

@@ -111,6 +111,7 @@ func (c *Cluster) start(bin string, cred *syscall.Credential, logw io.Writer) er
 		"-c", "shared_buffers=256MB",
 		"-c", "fsync=on",
 		"-c", "log_min_messages=warning",
+		"-c", "log_checkpoints=off",
 	)
 	cmd.Stdout, cmd.Stderr = logw, logw
 	// Pdeathsig stops postgres when this process dies, even by kill -9;

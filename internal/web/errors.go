@@ -103,7 +103,11 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 			log.Error("request failed", "err", err, "method", c.Method(), "path", c.Path(), "request_id", RequestID(c))
 		}
 		if status == fiber.StatusUnauthorized && !IsAPI(c) && c.Method() == fiber.MethodGet {
-			return c.Redirect("/inloggen?terug="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+			to := "/inloggen?terug=" + url.QueryEscape(c.OriginalURL())
+			if expired, _ := c.Locals(localsExpired).(bool); expired {
+				to += "&verlopen=1"
+			}
+			return c.Redirect(to, fiber.StatusSeeOther)
 		}
 		if IsAPI(c) {
 			return WriteProblem(c, status, heading, msg, err)

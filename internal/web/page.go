@@ -39,10 +39,18 @@ func (v *Viewer) Has(role string) bool {
 }
 
 const (
-	localsViewer = "web.viewer"
-	localsCSRF   = "web.csrf"
-	localsFlash  = "web.flash"
+	localsViewer  = "web.viewer"
+	localsCSRF    = "web.csrf"
+	localsFlash   = "web.flash"
+	localsExpired = "web.sessionExpired"
 )
+
+// MarkSessionExpired notes that the request came with a session that has
+// ended, so a redirect to the login page can say so.
+func MarkSessionExpired(c *fiber.Ctx) {
+	c.Locals(localsExpired, true)
+	FlashNow(c, "fout", "Uw sessie is verlopen. Log opnieuw in.")
+}
 
 // SetViewer stores the logged-in user in the request.
 func SetViewer(c *fiber.Ctx, v *Viewer) { c.Locals(localsViewer, v) }

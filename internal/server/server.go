@@ -1,0 +1,133 @@
+// Package server builds the web application: the middleware every request
+// passes, each domain's routes, and the central error handler. The binary
+// and the handler tests build it the same way.
+package server
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/etag"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/uptrace/bun"
+
+	"github.com/ambtenaar20/leeromgeving/internal/accounts"
+	"github.com/ambtenaar20/leeromgeving/internal/apperr"
+	"github.com/ambtenaar20/leeromgeving/internal/web"
+	"github.com/ambtenaar20/leeromgeving/views"
+)
+
+// Config is what the application needs to know about where it runs.
+type Config struct {
+	BaseURL string // public address without trailing slash
+	Secure  bool   // served over https: secure, __Host- cookies and HSTS
+	Version string
+	Log     *slog.Logger
+}
+
+// New builds the Fiber application: middleware, every domain's routes and
+// the central error handler.
+func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
+	log := cfg.Log
+	acc := accounts.NewService(db, cfg.Secure)
+	secret, err := acc.Store.Secret(ctx, "csrf", 32)
+	if err != nil {
+		return nil, err
+	}
+	assets, err := web.NewAssets(views.Static())
+	if err != nil {
+		return nil, err
+	}
+	engine, err := web.NewEngine(views.Templates(), template.FuncMap{
+		"asset":     assets.URL,
+		"hasPrefix": strings.HasPrefix,
+		"hasRole": func(roles []string, role string) bool {
+			for _, r := range roles {
+				if r == role {
+					return true
+				}
+			}
+			return false
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	app := fiber.New(fiber.Config{
+		AppName:               "leeromgeving",
+		Views:                 engine,
+		ErrorHandler:          web.ErrorHandler(log),
+		BodyLimit:             12 << 20, // evidence uploads are at most 10 MB
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+	})
+	web.Standard(app, log, cfg.Secure)
+
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	app.Get("/readyz", func(c *fiber.Ctx) error {
+		pctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+		defer cancel()
+		if err := db.PingContext(pctx); err != nil {
+			return fiber.NewError(fiber.StatusServiceUnavailable, "database niet bereikbaar")
+		}
+		return c.SendString("ok")
+	})
+	app.Use("/static", etag.New(), filesystem.New(filesystem.Config{
+		Root: http.FS(views.Static()), MaxAge: 365 * 24 * 3600,
+	}))
+
+	app.Use(web.CSRF{Secret: secret, CookieName: csrfCookie(cfg.Secure), Secure: cfg.Secure}.Middleware())
+	app.Use(acc.Sessions.Middleware())
+
+	api := web.NewOpenAPI("Leeromgeving Werken 2.0 API", cfg.Version)
+	if err := api.Add(accounts.OpenAPI()); err != nil {
+		return nil, err
+	}
+	app.Get("/api/v1/openapi.json", api.Handler(cfg.BaseURL))
+
+	app.Get("/", homePage)
+	app.Get("/privacy", textPage("Privacy", privacyText))
+	app.Get("/toegankelijkheid", textPage("Toegankelijkheid", accessibilityText))
+	accounts.NewHandler(acc, web.NewValidator()).Routes(app)
+
+	app.Use(func(c *fiber.Ctx) error {
+		if web.IsAPI(c) {
+			return apperr.Msg(apperr.ErrNotFound, "Onbekend API-pad.")
+		}
+		return fiber.ErrNotFound
+	})
+	return app, nil
+}
+
+func csrfCookie(secure bool) string {
+	if secure {
+		return "__Host-csrf"
+	}
+	return "csrf"
+}
+
+// GET /
+func homePage(c *fiber.Ctx) error {
+	return web.Render(c, fiber.StatusOK, "home/index", web.NewPage(c, ""))
+}
+
+type textView struct {
+	web.Page
+	Body template.HTML
+}
+
+func textPage(title string, body template.HTML) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		return web.Render(c, fiber.StatusOK, "home/text", textView{Page: web.NewPage(c, title), Body: body})
+	}
+}
+
+var errUnknownSubcommand = errors.New("onbekende subopdracht")

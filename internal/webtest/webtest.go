@@ -1,0 +1,180 @@
+// Package webtest drives the real application in handler tests: it builds
+// the app as the binary does (on a test database) and offers a client that
+// keeps cookies and sends CSRF tokens like a browser.
+package webtest
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
+
+	"github.com/ambtenaar20/leeromgeving/internal/accounts"
+	"github.com/ambtenaar20/leeromgeving/internal/server"
+)
+
+// NewApp builds the application on db with a silent logger.
+func NewApp(tb testing.TB, db *bun.DB) *fiber.App {
+	tb.Helper()
+	app, err := server.New(context.Background(), db, server.Config{
+		BaseURL: "http://localhost:8080", Version: "test",
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		tb.Fatalf("webtest: build app: %v", err)
+	}
+	return app
+}
+
+// Client is a browser-like client: it keeps cookies and the last CSRF token.
+type Client struct {
+	tb   testing.TB
+	app  *fiber.App
+	jar  map[string]string
+	csrf string
+}
+
+// NewClient returns a client without cookies.
+func NewClient(tb testing.TB, app *fiber.App) *Client {
+	return &Client{tb: tb, app: app, jar: map[string]string{}}
+}
+
+// Response is a finished response with its body read.
+type Response struct {
+	*http.Response
+	Body string
+}
+
+var csrfInput = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// Do sends req with the client's cookies and remembers the cookies and CSRF
+// token of the response.
+func (c *Client) Do(req *http.Request) *Response {
+	c.tb.Helper()
+	for k, v := range c.jar {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	res, err := c.app.Test(req, -1)
+	if err != nil {
+		c.tb.Fatalf("webtest: %s %s: %v", req.Method, req.URL, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.tb.Fatalf("webtest: read body: %v", err)
+	}
+	for _, ck := range res.Cookies() {
+		if ck.MaxAge < 0 || ck.Value == "" || (!ck.Expires.IsZero() && ck.Expires.Before(time.Now())) {
+			delete(c.jar, ck.Name)
+		} else {
+			c.jar[ck.Name] = ck.Value
+		}
+	}
+	if m := csrfInput.FindStringSubmatch(string(b)); m != nil {
+		c.csrf = m[1]
+	}
+	return &Response{Response: res, Body: string(b)}
+}
+
+// Get fetches path.
+func (c *Client) Get(path string) *Response {
+	c.tb.Helper()
+	return c.Do(httptest.NewRequest(http.MethodGet, path, nil))
+}
+
+// PostForm posts vals to path with the current CSRF token (fetching the
+// login form first when the client has none yet).
+func (c *Client) PostForm(path string, vals url.Values) *Response {
+	c.tb.Helper()
+	if c.csrf == "" {
+		c.Get("/inloggen")
+	}
+	v := url.Values{}
+	for k, vs := range vals {
+		v[k] = vs
+	}
+	if _, ok := v["_csrf"]; !ok {
+		v.Set("_csrf", c.csrf)
+	}
+	return c.PostRaw(path, "application/x-www-form-urlencoded", v.Encode())
+}
+
+// PostRaw posts body with content type ct, adding nothing.
+func (c *Client) PostRaw(path, ct, body string) *Response {
+	c.tb.Helper()
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+	req.Header.Set("Content-Type", ct)
+	return c.Do(req)
+}
+
+// PostJSON posts a JSON body to the API.
+func (c *Client) PostJSON(path, body string) *Response {
+	c.tb.Helper()
+	return c.PostRaw(path, "application/json", body)
+}
+
+// Cookie is the client's value of cookie name.
+func (c *Client) Cookie(name string) string { return c.jar[name] }
+
+// Login logs the client in, failing the test when that does not work.
+func (c *Client) Login(email, password string) {
+	c.tb.Helper()
+	res := c.PostForm("/inloggen", url.Values{"email": {email}, "password": {password}})
+	if res.StatusCode != http.StatusSeeOther {
+		c.tb.Fatalf("webtest: login %s: status %d: %s", email, res.StatusCode, res.Body)
+	}
+}
+
+// Password is the password of users made by MustUser.
+const Password = "een-lang-testwachtwoord-42"
+
+// MustUser creates a user with roles (and a fresh organisation named org
+// when org is not empty) and returns it.
+func MustUser(tb testing.TB, db *bun.DB, name, email, org string, roles ...string) *accounts.User {
+	tb.Helper()
+	in := accounts.NewUser{Name: name, Email: email, Password: Password, Roles: roles}
+	if org != "" {
+		in.NewOrgName, in.NewOrgKind = org, "gemeente"
+	}
+	u, err := accounts.NewService(db, false).Register(context.Background(), in)
+	if err != nil {
+		tb.Fatalf("webtest: create user %s: %v", email, err)
+	}
+	return u
+}
+
+// MustStatus fails the test when res does not have status want.
+func MustStatus(tb testing.TB, res *Response, want int) {
+	tb.Helper()
+	if res.StatusCode != want {
+		body := res.Body
+		if len(body) > 2000 {
+			body = body[:2000] + "…"
+		}
+		tb.Fatalf("status = %d, want %d; body:\n%s", res.StatusCode, want, body)
+	}
+}
+
+// Values is a shorthand for url.Values from pairs.
+func Values(kv ...string) url.Values {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Add(kv[i], kv[i+1])
+	}
+	return v
+}
+
+// SetCookie sets a cookie as if the server had.
+func (c *Client) SetCookie(name, value string) { c.jar[name] = value }
+
+// CSRFToken is the last CSRF token seen in a page.
+func (c *Client) CSRFToken() string { return c.csrf }
