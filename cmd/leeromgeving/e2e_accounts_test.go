@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// A person registers, logs out, logs in again, sees their name in the
+// header, and gets the Dutch message for a wrong password.
+func TestBrowser_RegisterLoginLogout(t *testing.T) {
+	base := startApp(t)
+	ctx := newBrowser(t)
+	const pw = "drie koffie op het gemeentehuis"
+
+	must(t, ctx, "register",
+		chromedp.Navigate(base+"/registreren"),
+		chromedp.SendKeys(chromedp.CSS("#f-name"), "Şükrü Yıldız-van Dijk"),
+		chromedp.SendKeys(chromedp.CSS("#f-email"), "sukru@zwolle.example"),
+		chromedp.SendKeys(chromedp.CSS("#f-new_organisation"), "Gemeente Zwolle"),
+		chromedp.SetValue(chromedp.CSS("#f-new_organisation_kind"), "gemeente"),
+		chromedp.SendKeys(chromedp.CSS("#f-password"), pw),
+		chromedp.SendKeys(chromedp.CSS("#f-password_confirm"), pw),
+		chromedp.Click(chromedp.CSS(`button[type=submit].button`)),
+		chromedp.WaitVisible(chromedp.CSS(".account-name")),
+	)
+	if got := textOf(t, ctx, ".account-name"); got != "Şükrü Yıldız-van Dijk" {
+		t.Fatalf("header shows %q", got)
+	}
+	must(t, ctx, "log out",
+		chromedp.Click(chromedp.CSS(`form[action="/uitloggen"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/inloggen"]`)),
+	)
+	if got := textOf(t, ctx, ".flash"); !strings.Contains(got, "U bent uitgelogd") {
+		t.Fatalf("flash after logout = %q", got)
+	}
+	must(t, ctx, "wrong password",
+		chromedp.Navigate(base+"/inloggen"),
+		chromedp.SendKeys(chromedp.CSS("#f-email"), "sukru@zwolle.example"),
+		chromedp.SendKeys(chromedp.CSS("#f-password"), "niet mijn wachtwoord"),
+		chromedp.Submit(chromedp.CSS("#f-password")),
+		chromedp.WaitVisible(chromedp.CSS("#login-error")),
+	)
+	if got := textOf(t, ctx, "#login-error"); got != "Het e-mailadres of het wachtwoord klopt niet." {
+		t.Fatalf("login error = %q", got)
+	}
+	must(t, ctx, "log in",
+		chromedp.SendKeys(chromedp.CSS("#f-password"), pw),
+		chromedp.Submit(chromedp.CSS("#f-password")),
+		chromedp.WaitVisible(chromedp.CSS(".account-name")),
+	)
+	if got := textOf(t, ctx, ".account-name"); got != "Şükrü Yıldız-van Dijk" {
+		t.Fatalf("header after login shows %q", got)
+	}
+}
+
+// Real HTTP limits that app.Test cannot show: a body announced as larger
+// than the limit is refused with 413 and the Dutch page before it is read.
+func TestHTTP_OversizedBody(t *testing.T) {
+	base := startApp(t)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /inloggen HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\nemail=", 13<<20)
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "Te groot") {
+		t.Fatalf("status %d, want 413 with a Dutch page; body %.300s", res.StatusCode, body)
+	}
+}
+
+// Invalid configuration is refused at start, naming the variable.
+func TestRun_InvalidConfig(t *testing.T) {
+	tests := map[string]string{
+		"LEEROMGEVING_ADDR":      "geen-adres",
+		"LEEROMGEVING_BASE_URL":  "ftp://x",
+		"DATABASE_URL":           "mysql://x",
+		"LEEROMGEVING_LOG_LEVEL": "luid",
+	}
+	for k, v := range tests {
+		var out strings.Builder
+		err := run(t.Context(), nil, func(key string) string {
+			if key == k {
+				return v
+			}
+			return ""
+		}, &out)
+		if err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("%s=%s: err = %v", k, v, err)
+		}
+	}
+}
+
+func TestRun_HelpAndVersion(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"seed", "--help"}, {"user", "--help"}, {"version"}} {
+		var out strings.Builder
+		if err := run(t.Context(), args, func(string) string { return "" }, &out); err != nil {
+			t.Errorf("%v: %v", args, err)
+		}
+		if !strings.Contains(out.String(), "leeromgeving") {
+			t.Errorf("%v printed %q", args, out.String())
+		}
+	}
+}
