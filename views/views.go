@@ -7,7 +7,9 @@ import (
 	"io/fs"
 )
 
-//go:embed layouts partials errors home accounts
+// Every folder holds templates; the engine loads only the .html files.
+//
+//go:embed *
 var templates embed.FS
 
 //go:embed static

@@ -81,6 +81,9 @@ func seedDemo(ctx context.Context, db *bun.DB, cfg *config, stdout io.Writer) er
 			}
 			created = append(created, du)
 		}
+		// courses: demo content
+		// certify: demo content
+		// catalogue: demo content
 		_, err := tx.NewRaw("INSERT INTO app_flags (name) VALUES (?) ON CONFLICT DO NOTHING", demoFlag).Exec(ctx)
 		return err
 	})

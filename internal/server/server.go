@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,14 +48,7 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 	engine, err := web.NewEngine(views.Templates(), template.FuncMap{
 		"asset":     assets.URL,
 		"hasPrefix": strings.HasPrefix,
-		"hasRole": func(roles []string, role string) bool {
-			for _, r := range roles {
-				if r == role {
-					return true
-				}
-			}
-			return false
-		},
+		"hasRole":   slices.Contains[[]string],
 	})
 	if err != nil {
 		return nil, err
@@ -91,13 +85,17 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 	if err := api.Add(accounts.OpenAPI()); err != nil {
 		return nil, err
 	}
-	app.Get("/api/v1/openapi.json", api.Handler(cfg.BaseURL))
 
 	app.Get("/", homePage)
 	app.Get("/privacy", textPage("Privacy", privacyText))
 	app.Get("/toegankelijkheid", textPage("Toegankelijkheid", accessibilityText))
-	accounts.NewHandler(acc, web.NewValidator()).Routes(app)
+	validate := web.NewValidator()
+	accounts.NewHandler(acc, validate).Routes(app)
+	// courses: routes and wiring
+	// certify: routes and wiring
+	// catalogue: routes and wiring
 
+	app.Get("/api/v1/openapi.json", api.Handler(cfg.BaseURL))
 	app.Use(func(c *fiber.Ctx) error {
 		if web.IsAPI(c) {
 			return apperr.Msg(apperr.ErrNotFound, "Onbekend API-pad.")
