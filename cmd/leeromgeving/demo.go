@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/ambtenaar20/leeromgeving/internal/accounts"
+	"github.com/ambtenaar20/leeromgeving/internal/courses"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
 )
 
@@ -90,11 +91,42 @@ func seedDemo(ctx context.Context, db *bun.DB, cfg *config, stdout io.Writer) er
 	if err != nil {
 		return err
 	}
+	if err := seedDemoLearning(ctx, db); err != nil {
+		return err
+	}
 	if len(created) == 0 {
 		fmt.Fprintln(stdout, "Demo-inhoud bijgewerkt; de demo-accounts bestonden al.")
 		return nil
 	}
 	return printLogins(stdout, cfg, created, password)
+}
+
+// seedDemoLearning loads the shipped courses and gives two demo learners of
+// Gemeente Utrecht real progress, so the organisation report has content.
+func seedDemoLearning(ctx context.Context, db *bun.DB) error {
+	learning := courses.NewService(db)
+	if _, err := learning.SeedShipped(ctx); err != nil {
+		return err
+	}
+	st := accounts.NewStore(db)
+	for _, p := range []struct {
+		email, course string
+		items         int
+		all           bool
+	}{
+		{"lotte@utrecht.example", "werken-20-de-basis", 0, true},
+		{"sukru@utrecht.example", "werken-20-de-basis", 3, false},
+		{"sukru@utrecht.example", "handreiking-webcare", 2, false},
+	} {
+		u, err := st.UserByEmail(ctx, p.email)
+		if err != nil {
+			return err
+		}
+		if err := learning.StudyDemo(ctx, courses.Learner{ID: u.ID, Name: u.Name}, p.course, p.items, p.all); err != nil {
+			return fmt.Errorf("demo progress %s: %w", p.email, err)
+		}
+	}
+	return nil
 }
 
 // printLogins shows the demo logins once, and keeps a copy readable only by

@@ -16,13 +16,12 @@ import (
 
 // Errors returned by the store and the service.
 var (
-	ErrNotFound         = fmt.Errorf("courses: %w", apperr.ErrNotFound)
-	ErrSlugTaken        = apperr.Msg(apperr.ErrConflict, "Er bestaat al een cursus met dit webadres (slug). Kies een ander.")
-	ErrNotEnrolled      = apperr.Msg(apperr.ErrConflict, "Schrijf u eerst in voor deze cursus.")
-	ErrAttemptClosed    = apperr.Msg(apperr.ErrConflict, "Deze poging is al ingeleverd of gesloten; uw antwoorden zijn niet meer te wijzigen.")
-	ErrNoAttemptsLeft   = apperr.Msg(apperr.ErrConflict, "U heeft al uw pogingen voor deze toets gebruikt.")
-	ErrTimeUp           = apperr.Msg(apperr.ErrConflict, "De tijd voor deze poging is om. Wat u op tijd had opgeslagen, is nagekeken.")
-	ErrAlreadyPassedNot = apperr.Msg(apperr.ErrConflict, "U heeft deze toets al gehaald.")
+	ErrNotFound       = fmt.Errorf("courses: %w", apperr.ErrNotFound)
+	ErrSlugTaken      = apperr.Msg(apperr.ErrConflict, "Er bestaat al een cursus met dit webadres (slug). Kies een ander.")
+	ErrNotEnrolled    = apperr.Msg(apperr.ErrConflict, "Schrijf u eerst in voor deze cursus.")
+	ErrAttemptClosed  = apperr.Msg(apperr.ErrConflict, "Deze poging is al ingeleverd of gesloten; uw antwoorden zijn niet meer te wijzigen.")
+	ErrNoAttemptsLeft = apperr.Msg(apperr.ErrConflict, "U heeft al uw pogingen voor deze toets gebruikt.")
+	ErrTimeUp         = apperr.Msg(apperr.ErrConflict, "De tijd voor deze poging is om. Wat u op tijd had opgeslagen, is nagekeken.")
 )
 
 // Course statuses.

@@ -387,3 +387,37 @@ func decodeAnswers(b []byte) map[string]Answer {
 	}
 	return m
 }
+
+// CorrectAnswer is a full-marks answer to q (for demo data and tests).
+func CorrectAnswer(q *Question) Answer {
+	var a Answer
+	switch q.Type {
+	case TypeSingle:
+		for _, o := range q.Options {
+			if o.Correct {
+				a.Option = o.ID
+			}
+		}
+	case TypeMultiple:
+		for _, o := range q.Options {
+			if o.Correct {
+				a.Options = append(a.Options, o.ID)
+			}
+		}
+	case TypeTrueFalse:
+		a.Value = q.Answer
+	case TypeNumeric:
+		if q.Number != nil {
+			a.Number = strconv.FormatFloat(*q.Number, 'f', -1, 64)
+		}
+	case TypeText:
+		if len(q.Accepted) > 0 {
+			a.Text = q.Accepted[0]
+		}
+	case TypeOrdering:
+		for _, o := range q.Options {
+			a.Order = append(a.Order, o.ID)
+		}
+	}
+	return a
+}

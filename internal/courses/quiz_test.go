@@ -192,3 +192,75 @@ func FuzzParseNumber(f *testing.F) {
 		_ = Answer{Number: s}.Validate(q)
 	})
 }
+
+type formMap map[string][]string
+
+func (f formMap) Values(n string) []string { return f[n] }
+func (f formMap) Names() []string {
+	var out []string
+	for k := range f {
+		out = append(out, k)
+	}
+	return out
+}
+
+func decodePool() ([]Slot, map[string]*Question) {
+	rev := QuizRevision{Questions: []Question{
+		{Key: "q1", Type: TypeSingle, Options: opts(true, false)},
+		{Key: "q2", Type: TypeMultiple, Scoring: ScoringPartial, Options: opts(true, true, false)},
+		{Key: "q3", Type: TypeTrueFalse, Answer: ptr(true)},
+		{Key: "q4", Type: TypeNumeric, Number: ptr(3.0)},
+		{Key: "q5", Type: TypeText, Accepted: []string{"x"}},
+		{Key: "q6", Type: TypeOrdering, Options: opts(false, false, false)},
+		{Key: "q7", Type: TypeTrueFalse, Answer: ptr(true)}, // in the pool, not drawn
+	}}
+	layout := []Slot{{Key: "q1"}, {Key: "q2"}, {Key: "q3"}, {Key: "q4"}, {Key: "q5"}, {Key: "q6"}}
+	return layout, rev.Pool()
+}
+
+func TestDecodeFormAnswers(t *testing.T) {
+	layout, pool := decodePool()
+	good := formMap{"_csrf": {"t"}, "q_q1": {"a"}, "q_q2": {"a", "b"}, "q_q3": {"onwaar"}, "q_q4": {"3,0"}, "q_q5": {" x "},
+		"q_q6_a": {"3"}, "q_q6_b": {"1"}, "q_q6_c": {"2"}}
+	got, err := DecodeFormAnswers(good, layout, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["q1"].Option != "a" || len(got["q2"].Options) != 2 || *got["q3"].Value || got["q4"].Number != "3,0" ||
+		got["q5"].Text != "x" || !slices.Equal(got["q6"].Order, []string{"b", "c", "a"}) {
+		t.Fatalf("decoded %+v", got)
+	}
+	bad := []formMap{
+		{"q_q7": {"waar"}},      // a question of the pool, not of this attempt
+		{"q_q99": {"a"}},        // no such question
+		{"q_q1": {"z"}},         // an option of no question
+		{"q_q2": {"a", "a"}},    // the same option twice
+		{"q_q3": {"misschien"}}, // neither true nor false
+		{"q_q4": {"drie"}},      // not a number
+		{"q_q6_a": {"1"}, "q_q6_b": {"1"}, "q_q6_c": {"2"}}, // two in one place
+		{"q_q6_a": {"1"}}, // incomplete ordering
+		{"q_q6_z": {"1"}}, // foreign option of an ordering question
+	}
+	for _, f := range bad {
+		if _, err := DecodeFormAnswers(f, layout, pool); err == nil {
+			t.Errorf("%v accepted", f)
+		}
+	}
+}
+
+func FuzzDecodeFormAnswers(f *testing.F) {
+	layout, pool := decodePool()
+	f.Add("q_q1", "a", "q_q6_b", "2")
+	f.Add("q_q4", "1e308", "q_q3", "waar")
+	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string) {
+		got, err := DecodeFormAnswers(formMap{k1: {v1}, k2: {v2}}, layout, pool)
+		if err != nil {
+			return
+		}
+		for key, a := range got {
+			if msg := a.Validate(pool[key]); msg != "" {
+				t.Fatalf("accepted an invalid answer %s=%+v: %s", key, a, msg)
+			}
+		}
+	})
+}

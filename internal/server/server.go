@@ -8,6 +8,7 @@ import (
 	"errors"
 	"html/template"
 	"log/slog"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/ambtenaar20/leeromgeving/internal/accounts"
 	"github.com/ambtenaar20/leeromgeving/internal/apperr"
+	"github.com/ambtenaar20/leeromgeving/internal/courses"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
 	"github.com/ambtenaar20/leeromgeving/views"
 )
@@ -45,11 +47,13 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	engine, err := web.NewEngine(views.Templates(), template.FuncMap{
+	funcs := template.FuncMap{
 		"asset":     assets.URL,
 		"hasPrefix": strings.HasPrefix,
 		"hasRole":   slices.Contains[[]string],
-	})
+	}
+	maps.Copy(funcs, courses.FuncMap())
+	engine, err := web.NewEngine(views.Templates(), funcs)
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +96,12 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 	validate := web.NewValidator()
 	accounts.NewHandler(acc, validate).Routes(app)
 	// courses: routes and wiring
+	learning := courses.NewService(db)
+	courses.NewHandler(learning, validate).Routes(app)
+	if err := api.Add(courses.OpenAPI()); err != nil {
+		return nil, err
+	}
+	acc.AddDataSection("leeromgeving", learning.Store.ExportUserData)
 	// certify: routes and wiring
 	// catalogue: routes and wiring
 

@@ -16,8 +16,9 @@ import (
 func NewEngine(fsys fs.FS, funcs template.FuncMap) (*html.Engine, error) {
 	e := html.NewFileSystem(http.FS(fsys), ".html")
 	e.AddFuncMap(template.FuncMap{
-		"datum":      DutchDate,
-		"datumtijd":  DutchDateTime,
+		"datum":      func(t any) string { return DutchDate(timeOf(t)) },
+		"datumtijd":  func(t any) string { return DutchDateTime(timeOf(t)) },
+		"deref":      func(b *bool) bool { return b != nil && *b },
 		"dict":       dict,
 		"add":        func(a, b int) int { return a + b },
 		"sub":        func(a, b int) int { return a - b },
@@ -80,4 +81,18 @@ func DutchDateTime(t time.Time) string {
 		return ""
 	}
 	return DutchDate(t) + ", " + t.In(Amsterdam).Format("15:04")
+}
+
+// timeOf accepts a time or a pointer to one (nil is the zero time), so
+// templates can format optional dates.
+func timeOf(v any) time.Time {
+	switch t := v.(type) {
+	case time.Time:
+		return t
+	case *time.Time:
+		if t != nil {
+			return *t
+		}
+	}
+	return time.Time{}
 }

@@ -11,14 +11,15 @@ import (
 // OpenAPI is the API's OpenAPI 3.1 document, merged from one fragment per
 // domain (each a JSON object with "paths" and optionally "components").
 type OpenAPI struct {
-	paths   map[string]any
-	schemas map[string]any
-	info    map[string]any
+	paths     map[string]any
+	schemas   map[string]any
+	responses map[string]any
+	info      map[string]any
 }
 
 // NewOpenAPI starts a document with the given title and version.
 func NewOpenAPI(title, version string) *OpenAPI {
-	return &OpenAPI{paths: map[string]any{}, schemas: map[string]any{},
+	return &OpenAPI{paths: map[string]any{}, schemas: map[string]any{}, responses: map[string]any{},
 		info: map[string]any{"title": title, "version": version, "description": "JSON API van de Leeromgeving Werken 2.0. Fouten volgen RFC 9457 (application/problem+json)."}}
 }
 
@@ -27,7 +28,8 @@ func (o *OpenAPI) Add(fragment []byte) error {
 	var f struct {
 		Paths      map[string]any `json:"paths"`
 		Components struct {
-			Schemas map[string]any `json:"schemas"`
+			Schemas   map[string]any `json:"schemas"`
+			Responses map[string]any `json:"responses"`
 		} `json:"components"`
 	}
 	if err := json.Unmarshal(fragment, &f); err != nil {
@@ -40,6 +42,7 @@ func (o *OpenAPI) Add(fragment []byte) error {
 	}
 	maps.Copy(o.paths, f.Paths)
 	maps.Copy(o.schemas, f.Components.Schemas)
+	maps.Copy(o.responses, f.Components.Responses)
 	return nil
 }
 
@@ -61,7 +64,7 @@ func (o *OpenAPI) Handler(baseURL string) fiber.Handler {
 		"info":       o.info,
 		"servers":    []any{map[string]any{"url": baseURL + "/api/v1"}},
 		"paths":      o.paths,
-		"components": map[string]any{"schemas": schemas},
+		"components": map[string]any{"schemas": schemas, "responses": o.responses},
 	}
 	body, err := json.MarshalIndent(doc, "", "  ")
 	return func(c *fiber.Ctx) error {

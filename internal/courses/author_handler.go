@@ -1,0 +1,710 @@
+package courses
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ambtenaar20/leeromgeving/internal/apperr"
+	"github.com/ambtenaar20/leeromgeving/internal/web"
+)
+
+func (h *Handler) authorRoutes(r fiber.Router) {
+	g := r.Group("/beheer", func(c *fiber.Ctx) error {
+		if strings.HasPrefix(c.Path(), "/beheer/cursussen") || strings.HasPrefix(c.Path(), "/beheer/modules") || strings.HasPrefix(c.Path(), "/beheer/onderdelen") {
+			if _, err := web.RequireRole(c, web.RoleTrainer); err != nil {
+				return err
+			}
+		}
+		return c.Next()
+	})
+	g.Get("/cursussen", h.authorList)
+	g.Get("/cursussen/nieuw", h.authorNewCourse)
+	g.Post("/cursussen/nieuw", h.authorCreateCourse)
+	g.Get("/cursussen/:id", h.authorCourse)
+	g.Post("/cursussen/:id", h.authorUpdateCourse)
+	g.Post("/cursussen/:id/publiceren", h.authorPublish(true))
+	g.Post("/cursussen/:id/depubliceren", h.authorPublish(false))
+	g.Post("/cursussen/:id/modules", h.authorSaveModule)
+	g.Post("/modules/:mid", h.authorSaveModule)
+	g.Post("/modules/:mid/:dir<regex(omhoog|omlaag)>", h.authorMove("modules", "mid"))
+	g.Post("/modules/:mid/verwijderen", h.authorDeleteModule)
+	g.Get("/modules/:mid/les-nieuw", h.authorLessonForm)
+	g.Post("/modules/:mid/les-nieuw", h.authorSaveLesson)
+	g.Get("/modules/:mid/toets-nieuw", h.authorQuizForm)
+	g.Post("/modules/:mid/toets-nieuw", h.authorSaveQuiz)
+	g.Get("/onderdelen/:iid/les", h.authorLessonForm)
+	g.Post("/onderdelen/:iid/les", h.authorSaveLesson)
+	g.Get("/onderdelen/:iid/toets", h.authorQuizForm)
+	g.Post("/onderdelen/:iid/toets", h.authorSaveQuiz)
+	g.Get("/onderdelen/:iid/vraag/:key", h.authorQuestionForm)
+	g.Post("/onderdelen/:iid/vraag/:key", h.authorSaveQuestion)
+	g.Post("/onderdelen/:iid/vraag/:key/verwijderen", h.authorDeleteQuestion)
+	g.Get("/onderdelen/:iid/statistiek", h.authorStats)
+	g.Post("/onderdelen/:iid/:dir<regex(omhoog|omlaag)>", h.authorMove("course_items", "iid"))
+	g.Post("/onderdelen/:iid/verwijderen", h.authorDeleteItem)
+}
+
+func paramID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, ErrNotFound
+	}
+	return id, nil
+}
+
+func editURL(courseID int64) string { return fmt.Sprintf("/beheer/cursussen/%d", courseID) }
+
+// validation turns a validator error into field messages, or returns it.
+func fieldErrors(err error) (map[string]string, bool) {
+	if v, ok := apperr.AsValidation(err); ok {
+		if len(v.Fields) == 0 {
+			return map[string]string{"form": v.Message}, true
+		}
+		return v.Fields, true
+	}
+	return nil, false
+}
+
+type authorListPage struct {
+	web.Page
+	Courses []Listing
+}
+
+// GET /beheer/cursussen
+func (h *Handler) authorList(c *fiber.Ctx) error {
+	cs, err := h.svc.Store.AllCourses(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return web.Render(c, fiber.StatusOK, "courses/author_list", authorListPage{Page: web.NewPage(c, "Cursussen beheren"), Courses: cs})
+}
+
+type authorCoursePage struct {
+	web.Page
+	Course   *Course
+	Form     CourseInput
+	Errors   map[string]string
+	Outline  *Outline
+	Problems []string
+	New      bool
+}
+
+// GET /beheer/cursussen/nieuw
+func (h *Handler) authorNewCourse(c *fiber.Ctx) error {
+	return web.Render(c, fiber.StatusOK, "courses/author_course", authorCoursePage{Page: web.NewPage(c, "Nieuwe cursus"),
+		New: true, Form: CourseInput{StudyHours: 2}})
+}
+
+func (h *Handler) decodeCourse(c *fiber.Ctx) (CourseInput, map[string]string) {
+	var in CourseInput
+	if err := c.BodyParser(&in); err != nil {
+		return in, map[string]string{"study_hours": "Vul een heel getal in."}
+	}
+	in.Slug, in.Title = strings.TrimSpace(in.Slug), strings.TrimSpace(in.Title)
+	in.Summary, in.Audience = strings.TrimSpace(in.Summary), strings.TrimSpace(in.Audience)
+	if err := h.validate.Struct(&in); err != nil {
+		errs, _ := fieldErrors(err)
+		return in, errs
+	}
+	if err := slugProblem("slug", in.Slug); err != nil {
+		errs, _ := fieldErrors(err)
+		return in, errs
+	}
+	return in, nil
+}
+
+// POST /beheer/cursussen/nieuw
+func (h *Handler) authorCreateCourse(c *fiber.Ctx) error {
+	v := web.CurrentViewer(c)
+	in, errs := h.decodeCourse(c)
+	if errs == nil {
+		course, err := h.svc.CreateCourse(c.UserContext(), in, v.ID)
+		if err == nil {
+			web.SetFlash(c, "Cursus aangemaakt als concept. Voeg nu modules, lessen en toetsen toe.")
+			return c.Redirect(editURL(course.ID), fiber.StatusSeeOther)
+		}
+		if err != ErrSlugTaken {
+			return err
+		}
+		errs = map[string]string{"slug": apperr.UserText(err, "")}
+	}
+	return web.Render(c, fiber.StatusUnprocessableEntity, "courses/author_course", authorCoursePage{Page: web.NewPage(c, "Nieuwe cursus"), New: true, Form: in, Errors: errs})
+}
+
+func (h *Handler) renderAuthorCourse(c *fiber.Ctx, status int, id int64, form *CourseInput, errs map[string]string) error {
+	course, err := h.svc.Store.CourseByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	o, err := h.svc.Store.Outline(c.UserContext(), course)
+	if err != nil {
+		return err
+	}
+	problems, err := h.svc.PublishProblems(c.UserContext(), course)
+	if err != nil {
+		return err
+	}
+	page := authorCoursePage{Page: web.NewPage(c, "Bewerken: "+course.Title), Course: course, Outline: o, Errors: errs, Problems: problems,
+		Form: CourseInput{Slug: course.Slug, Title: course.Title, Summary: course.Summary, Audience: course.Audience, StudyHours: course.StudyHours}}
+	if form != nil {
+		page.Form = *form
+	}
+	return web.Render(c, status, "courses/author_course", page)
+}
+
+// GET /beheer/cursussen/:id
+func (h *Handler) authorCourse(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	return h.renderAuthorCourse(c, fiber.StatusOK, id, nil, nil)
+}
+
+// POST /beheer/cursussen/:id
+func (h *Handler) authorUpdateCourse(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	in, errs := h.decodeCourse(c)
+	if errs == nil {
+		err := h.svc.UpdateCourse(c.UserContext(), id, in)
+		if err == nil {
+			web.SetFlash(c, "De cursusgegevens zijn opgeslagen.")
+			return c.Redirect(editURL(id), fiber.StatusSeeOther)
+		}
+		if err != ErrSlugTaken {
+			return err
+		}
+		errs = map[string]string{"slug": apperr.UserText(err, "")}
+	}
+	return h.renderAuthorCourse(c, fiber.StatusUnprocessableEntity, id, &in, errs)
+}
+
+// POST /beheer/cursussen/:id/publiceren and /depubliceren
+func (h *Handler) authorPublish(publish bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := paramID(c, "id")
+		if err != nil {
+			return err
+		}
+		err = h.svc.SetPublished(c.UserContext(), id, publish)
+		switch {
+		case err == nil && publish:
+			web.SetFlash(c, "De cursus is gepubliceerd: deelnemers zien haar nu.")
+		case err == nil:
+			web.SetFlash(c, "De cursus is teruggezet naar concept: deelnemers zien haar niet meer.")
+		case apperr.UserText(err, "") != "":
+			web.SetFlashError(c, apperr.UserText(err, ""))
+		default:
+			return err
+		}
+		return c.Redirect(editURL(id), fiber.StatusSeeOther)
+	}
+}
+
+// POST /beheer/cursussen/:id/modules and /beheer/modules/:mid
+func (h *Handler) authorSaveModule(c *fiber.Ctx) error {
+	var courseID, moduleID int64
+	if c.Params("mid") != "" {
+		var err error
+		if moduleID, err = paramID(c, "mid"); err != nil {
+			return err
+		}
+		m, err := h.svc.Store.ModuleByID(c.UserContext(), moduleID)
+		if err != nil {
+			return err
+		}
+		courseID = m.CourseID
+	} else {
+		var err error
+		if courseID, err = paramID(c, "id"); err != nil {
+			return err
+		}
+	}
+	title, summary := strings.TrimSpace(c.FormValue("title")), strings.TrimSpace(c.FormValue("summary"))
+	switch {
+	case title == "" || len([]rune(title)) > 150:
+		web.SetFlashError(c, "Geef de module een titel van hoogstens 150 tekens.")
+	case len([]rune(summary)) > 300:
+		web.SetFlashError(c, "De omschrijving van een module is hoogstens 300 tekens.")
+	default:
+		if err := h.svc.SaveModule(c.UserContext(), courseID, moduleID, title, summary); err != nil {
+			return err
+		}
+		web.SetFlash(c, "Module opgeslagen.")
+	}
+	return c.Redirect(editURL(courseID), fiber.StatusSeeOther)
+}
+
+// POST /beheer/modules/:mid/omhoog|omlaag and /beheer/onderdelen/:iid/omhoog|omlaag
+func (h *Handler) authorMove(table, param string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := paramID(c, param)
+		if err != nil {
+			return err
+		}
+		dir := 1
+		if c.Params("dir") == "omhoog" {
+			dir = -1
+		}
+		if err := h.svc.Move(c.UserContext(), table, id, dir); err != nil {
+			return err
+		}
+		return h.backToCourse(c, table, id)
+	}
+}
+
+func (h *Handler) backToCourse(c *fiber.Ctx, table string, id int64) error {
+	var courseID int64
+	if table == "modules" {
+		m, err := h.svc.Store.ModuleByID(c.UserContext(), id)
+		if err != nil {
+			return err
+		}
+		courseID = m.CourseID
+	} else {
+		it, err := h.svc.Store.ItemByID(c.UserContext(), id)
+		if err != nil {
+			return err
+		}
+		courseID = it.CourseID
+	}
+	return c.Redirect(editURL(courseID), fiber.StatusSeeOther)
+}
+
+// POST /beheer/modules/:mid/verwijderen
+func (h *Handler) authorDeleteModule(c *fiber.Ctx) error {
+	id, err := paramID(c, "mid")
+	if err != nil {
+		return err
+	}
+	m, err := h.svc.Store.ModuleByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeleteModule(c.UserContext(), id); err != nil {
+		if t := apperr.UserText(err, ""); t != "" {
+			web.SetFlashError(c, t)
+			return c.Redirect(editURL(m.CourseID), fiber.StatusSeeOther)
+		}
+		return err
+	}
+	web.SetFlash(c, "Module verwijderd.")
+	return c.Redirect(editURL(m.CourseID), fiber.StatusSeeOther)
+}
+
+// POST /beheer/onderdelen/:iid/verwijderen
+func (h *Handler) authorDeleteItem(c *fiber.Ctx) error {
+	id, err := paramID(c, "iid")
+	if err != nil {
+		return err
+	}
+	it, err := h.svc.Store.ItemByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	if c.FormValue("bevestig") != "ja" {
+		web.SetFlashError(c, "Vink aan dat u dit onderdeel wilt verwijderen.")
+		return c.Redirect(editURL(it.CourseID), fiber.StatusSeeOther)
+	}
+	if err := h.svc.DeleteItem(c.UserContext(), id); err != nil {
+		return err
+	}
+	web.SetFlash(c, "Onderdeel verwijderd.")
+	return c.Redirect(editURL(it.CourseID), fiber.StatusSeeOther)
+}
+
+// itemContext resolves the module (new item) or the item (edit) of the URL.
+func (h *Handler) itemContext(c *fiber.Ctx) (*Course, int64, *Item, error) {
+	ctx := c.UserContext()
+	if c.Params("iid") != "" {
+		id, err := paramID(c, "iid")
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		it, err := h.svc.Store.ItemByID(ctx, id)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		course, err := h.svc.Store.CourseByID(ctx, it.CourseID)
+		return course, it.ModuleID, it, err
+	}
+	mid, err := paramID(c, "mid")
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	m, err := h.svc.Store.ModuleByID(ctx, mid)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	course, err := h.svc.Store.CourseByID(ctx, m.CourseID)
+	return course, mid, nil, err
+}
+
+type authorLessonPage struct {
+	web.Page
+	Course  *Course
+	Item    *Item
+	Form    LessonInput
+	Errors  map[string]string
+	Preview template.HTML
+	Action  string
+}
+
+// GET /beheer/modules/:mid/les-nieuw and /beheer/onderdelen/:iid/les
+func (h *Handler) authorLessonForm(c *fiber.Ctx) error {
+	course, mid, it, err := h.itemContext(c)
+	if err != nil {
+		return err
+	}
+	page := authorLessonPage{Page: web.NewPage(c, "Les bewerken"), Course: course, Item: it, Form: LessonInput{Minutes: 10},
+		Action: fmt.Sprintf("/beheer/modules/%d/les-nieuw", mid)}
+	if it != nil {
+		if it.Kind != KindLesson || it.CurrentRevisionID == nil {
+			return ErrNotFound
+		}
+		l, err := h.svc.Store.Lesson(c.UserContext(), *it.CurrentRevisionID)
+		if err != nil {
+			return err
+		}
+		page.Form = LessonInput{Slug: it.Slug, Title: l.Title, Minutes: l.Minutes, Body: l.Body}
+		page.Action = fmt.Sprintf("/beheer/onderdelen/%d/les", it.ID)
+	} else {
+		page.Title = "Nieuwe les"
+	}
+	return web.Render(c, fiber.StatusOK, "courses/author_lesson", page)
+}
+
+// POST /beheer/modules/:mid/les-nieuw and /beheer/onderdelen/:iid/les.
+// The button "Voorbeeld" shows the rendered lesson without saving.
+func (h *Handler) authorSaveLesson(c *fiber.Ctx) error {
+	course, mid, it, err := h.itemContext(c)
+	if err != nil {
+		return err
+	}
+	page := authorLessonPage{Page: web.NewPage(c, "Les bewerken"), Course: course, Item: it, Action: c.Path()}
+	var in LessonInput
+	if err := c.BodyParser(&in); err != nil {
+		page.Errors = map[string]string{"minutes": "Vul een heel getal in."}
+		return web.Render(c, fiber.StatusUnprocessableEntity, "courses/author_lesson", page)
+	}
+	in.Slug, in.Title = strings.TrimSpace(in.Slug), strings.TrimSpace(in.Title)
+	page.Form = in
+	if c.FormValue("actie") == "voorbeeld" {
+		page.Preview = RenderMarkdown(in.Body)
+		return web.Render(c, fiber.StatusOK, "courses/author_lesson", page)
+	}
+	if err := h.validate.Struct(&in); err != nil {
+		page.Errors, _ = fieldErrors(err)
+		return web.Render(c, fiber.StatusUnprocessableEntity, "courses/author_lesson", page)
+	}
+	var itemID int64
+	if it != nil {
+		itemID = it.ID
+	}
+	if _, err := h.svc.SaveLesson(c.UserContext(), mid, itemID, in, web.CurrentViewer(c).ID); err != nil {
+		if errs, ok := fieldErrors(err); ok {
+			page.Errors = errs
+			return web.Render(c, fiber.StatusUnprocessableEntity, "courses/author_lesson", page)
+		}
+		return err
+	}
+	web.SetFlash(c, "Les opgeslagen als nieuwe versie.")
+	return c.Redirect(editURL(course.ID), fiber.StatusSeeOther)
+}
+
+type authorQuizPage struct {
+	web.Page
+	Course    *Course
+	Item      *Item
+	Form      QuizInput
+	Errors    map[string]string
+	Questions []Question
+	Action    string
+	Types     []struct{ Value, Label string }
+}
+
+// GET /beheer/modules/:mid/toets-nieuw and /beheer/onderdelen/:iid/toets
+func (h *Handler) authorQuizForm(c *fiber.Ctx) error {
+	course, mid, it, err := h.itemContext(c)
+	if err != nil {
+		return err
+	}
+	page := authorQuizPage{Page: web.NewPage(c, "Nieuwe toets"), Course: course, Item: it, Types: QuestionTypes,
+		Form: QuizInput{PassMark: 70}, Action: fmt.Sprintf("/beheer/modules/%d/toets-nieuw", mid)}
+	if it != nil {
+		if it.Kind != KindQuiz || it.CurrentRevisionID == nil {
+			return ErrNotFound
+		}
+		q, err := h.svc.Store.Quiz(c.UserContext(), *it.CurrentRevisionID)
+		if err != nil {
+			return err
+		}
+		page.Title = "Toets bewerken: " + q.Title
+		page.Form = QuizInput{Slug: it.Slug, Title: q.Title, PassMark: q.PassMark, Attempts: q.AttemptsAllowed,
+			TimeLimitMinutes: q.TimeLimitSecs / 60, Draw: q.Draw, ShuffleQuestions: q.ShuffleQuestions, ShuffleOptions: q.ShuffleOptions}
+		page.Questions = q.Questions
+		page.Action = fmt.Sprintf("/beheer/onderdelen/%d/toets", it.ID)
+	}
+	return web.Render(c, fiber.StatusOK, "courses/author_quiz", page)
+}
+
+// POST /beheer/modules/:mid/toets-nieuw and /beheer/onderdelen/:iid/toets
+func (h *Handler) authorSaveQuiz(c *fiber.Ctx) error {
+	course, mid, it, err := h.itemContext(c)
+	if err != nil {
+		return err
+	}
+	page := authorQuizPage{Page: web.NewPage(c, "Toets bewerken"), Course: course, Item: it, Action: c.Path(), Types: QuestionTypes}
+	var in QuizInput
+	if err := c.BodyParser(&in); err != nil {
+		page.Errors = map[string]string{"pass_mark": "Vul hele getallen in."}
+		return web.Render(c, fiber.StatusUnprocessableEntity, "courses/author_quiz", page)
+	}
+	in.Slug, in.Title = strings.TrimSpace(in.Slug), strings.TrimSpace(in.Title)
+	page.Form = in
+	if it != nil && it.CurrentRevisionID != nil {
+		if q, err := h.svc.Store.Quiz(c.UserContext(), *it.CurrentRevisionID); err == nil {
+			page.Questions = q.Questions
+		}
+	}
+	if err := h.validate.Struct(&in); err != nil {
+		page.Errors, _ = fieldErrors(err)
+		return web.Render(c, fiber.StatusUnprocessableEntity, "courses/author_quiz", page)
+	}
+	var itemID int64
+	if it != nil {
+		itemID = it.ID
+	}
+	saved, err := h.svc.SaveQuiz(c.UserContext(), mid, itemID, in, web.CurrentViewer(c).ID)
+	if err != nil {
+		if errs, ok := fieldErrors(err); ok {
+			page.Errors = errs
+			return web.Render(c, fiber.StatusUnprocessableEntity, "courses/author_quiz", page)
+		}
+		return err
+	}
+	web.SetFlash(c, "Toets opgeslagen als nieuwe versie.")
+	return c.Redirect(fmt.Sprintf("/beheer/onderdelen/%d/toets", saved.ID), fiber.StatusSeeOther)
+}
+
+// optionRows is how many option rows the question form offers.
+const optionRows = 8
+
+type optionRow struct {
+	Index    int
+	ID       string
+	Text     string
+	Correct  bool
+	Feedback string
+}
+
+type authorQuestionPage struct {
+	web.Page
+	Course   *Course
+	Item     *Item
+	Question Question
+	Rows     []optionRow
+	Accepted string
+	Number   string
+	Answer   string
+	Error    string
+	Action   string
+	TypeName string
+}
+
+func typeLabel(t string) string {
+	for _, qt := range QuestionTypes {
+		if qt.Value == t {
+			return qt.Label
+		}
+	}
+	return t
+}
+
+func (h *Handler) questionContext(c *fiber.Ctx) (*Course, *Item, *QuizRevision, error) {
+	course, _, it, err := h.itemContext(c)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if it == nil || it.Kind != KindQuiz || it.CurrentRevisionID == nil {
+		return nil, nil, nil, ErrNotFound
+	}
+	rev, err := h.svc.Store.Quiz(c.UserContext(), *it.CurrentRevisionID)
+	return course, it, rev, err
+}
+
+func questionPage(c *fiber.Ctx, course *Course, it *Item, q Question) authorQuestionPage {
+	p := authorQuestionPage{Page: web.NewPage(c, "Vraag bewerken"), Course: course, Item: it, Question: q, TypeName: typeLabel(q.Type),
+		Accepted: strings.Join(q.Accepted, "\n")}
+	key := q.Key
+	if key == "" {
+		key = "nieuw"
+	}
+	p.Action = fmt.Sprintf("/beheer/onderdelen/%d/vraag/%s", it.ID, key)
+	if q.Number != nil {
+		p.Number = strings.Replace(strconv.FormatFloat(*q.Number, 'f', -1, 64), ".", ",", 1)
+	}
+	if q.Answer != nil {
+		p.Answer = strconv.FormatBool(*q.Answer)
+	}
+	for i := 0; i < optionRows; i++ {
+		row := optionRow{Index: i}
+		if i < len(q.Options) {
+			o := q.Options[i]
+			row.ID, row.Text, row.Correct, row.Feedback = o.ID, o.Text, o.Correct, o.Feedback
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	return p
+}
+
+// GET /beheer/onderdelen/:iid/vraag/:key — key "nieuw" with ?type= for a new question.
+func (h *Handler) authorQuestionForm(c *fiber.Ctx) error {
+	course, it, rev, err := h.questionContext(c)
+	if err != nil {
+		return err
+	}
+	q := Question{Type: c.Query("type"), Scoring: ScoringPartial}
+	if key := c.Params("key"); key != "nieuw" {
+		found, ok := rev.Pool()[key]
+		if !ok {
+			return ErrNotFound
+		}
+		q = *found
+	} else if typeLabel(q.Type) == q.Type {
+		return apperr.Msg(apperr.ErrNotFound, "Kies een bekend vraagtype.")
+	}
+	return web.Render(c, fiber.StatusOK, "courses/author_question", questionPage(c, course, it, q))
+}
+
+// decodeQuestion reads the question form; option ids are kept per row so
+// statistics stay comparable across revisions.
+func decodeQuestion(c *fiber.Ctx, q Question) Question {
+	q.Text = strings.TrimSpace(c.FormValue("text"))
+	q.Feedback = strings.TrimSpace(c.FormValue("feedback"))
+	q.Options, q.Accepted, q.Answer, q.Number, q.Tolerance = nil, nil, nil, nil, 0
+	if q.Type == TypeMultiple {
+		q.Scoring = c.FormValue("scoring")
+	} else {
+		q.Scoring = ""
+	}
+	used := map[string]bool{}
+	for i := 0; i < optionRows; i++ {
+		if id := c.FormValue(fmt.Sprintf("opt_id_%d", i)); id != "" {
+			used[id] = true
+		}
+	}
+	next := 0
+	for i := 0; i < optionRows; i++ {
+		text := strings.TrimSpace(c.FormValue(fmt.Sprintf("opt_text_%d", i)))
+		if text == "" {
+			continue
+		}
+		id := c.FormValue(fmt.Sprintf("opt_id_%d", i))
+		if !slugRE.MatchString(id) {
+			for used[optionID(next)] {
+				next++
+			}
+			id = optionID(next)
+			used[id] = true
+		}
+		correct := c.FormValue(fmt.Sprintf("opt_correct_%d", i)) == "ja" || c.FormValue("correct") == strconv.Itoa(i)
+		q.Options = append(q.Options, Option{ID: id, Text: text, Correct: correct && q.Type != TypeOrdering,
+			Feedback: strings.TrimSpace(c.FormValue(fmt.Sprintf("opt_feedback_%d", i)))})
+	}
+	switch q.Type {
+	case TypeTrueFalse:
+		if v := c.FormValue("answer"); v == "true" || v == "false" {
+			b := v == "true"
+			q.Answer = &b
+		}
+	case TypeNumeric:
+		if f, ok := ParseNumber(c.FormValue("number")); ok {
+			q.Number = &f
+		}
+		if t, ok := ParseNumber(c.FormValue("tolerance")); ok {
+			q.Tolerance = t
+		}
+	case TypeText:
+		for _, line := range strings.Split(c.FormValue("accepted"), "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				q.Accepted = append(q.Accepted, line)
+			}
+		}
+	}
+	return q
+}
+
+// POST /beheer/onderdelen/:iid/vraag/:key
+func (h *Handler) authorSaveQuestion(c *fiber.Ctx) error {
+	course, it, rev, err := h.questionContext(c)
+	if err != nil {
+		return err
+	}
+	q := Question{Type: c.FormValue("type")}
+	if key := c.Params("key"); key != "nieuw" {
+		found, ok := rev.Pool()[key]
+		if !ok {
+			return ErrNotFound
+		}
+		q = *found
+	}
+	q = decodeQuestion(c, q)
+	if err := h.svc.SaveQuestion(c.UserContext(), it.ID, q, web.CurrentViewer(c).ID); err != nil {
+		if v, ok := apperr.AsValidation(err); ok {
+			page := questionPage(c, course, it, q)
+			page.Error = v.Message
+			page.Number, page.Accepted = c.FormValue("number"), c.FormValue("accepted")
+			return web.Render(c, fiber.StatusUnprocessableEntity, "courses/author_question", page)
+		}
+		return err
+	}
+	web.SetFlash(c, "Vraag opgeslagen in een nieuwe versie van de toets. Lopende pogingen houden hun eigen versie.")
+	return c.Redirect(fmt.Sprintf("/beheer/onderdelen/%d/toets", it.ID), fiber.StatusSeeOther)
+}
+
+// POST /beheer/onderdelen/:iid/vraag/:key/verwijderen
+func (h *Handler) authorDeleteQuestion(c *fiber.Ctx) error {
+	_, it, _, err := h.questionContext(c)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeleteQuestion(c.UserContext(), it.ID, c.Params("key"), web.CurrentViewer(c).ID); err != nil {
+		return err
+	}
+	web.SetFlash(c, "Vraag verwijderd in een nieuwe versie van de toets.")
+	return c.Redirect(fmt.Sprintf("/beheer/onderdelen/%d/toets", it.ID), fiber.StatusSeeOther)
+}
+
+type statsPage struct {
+	web.Page
+	Course   *Course
+	Item     *Item
+	Rev      *QuizRevision
+	Stats    []QuestionStat
+	Attempts int
+}
+
+// GET /beheer/onderdelen/:iid/statistiek
+func (h *Handler) authorStats(c *fiber.Ctx) error {
+	course, _, it, err := h.itemContext(c)
+	if err != nil {
+		return err
+	}
+	if it == nil {
+		return ErrNotFound
+	}
+	rev, stats, n, err := h.svc.Stats(c.UserContext(), it.ID)
+	if err != nil {
+		return err
+	}
+	return web.Render(c, fiber.StatusOK, "courses/author_stats", statsPage{Page: web.NewPage(c, "Statistiek: "+rev.Title),
+		Course: course, Item: it, Rev: rev, Stats: stats, Attempts: n})
+}
