@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/uptrace/bun"
 
 	"github.com/ambtenaar20/leeromgeving/internal/testdb"
 )
@@ -24,8 +25,17 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 // test ends.
 func startApp(t *testing.T, extraEnv ...string) string {
 	t.Helper()
+	base, _ := startAppDB(t, extraEnv...)
+	return base
+}
+
+// startAppDB is startApp that also returns a connection to the app's
+// database, for setting up what a test needs.
+func startAppDB(t *testing.T, extraEnv ...string) (string, *bun.DB) {
+	t.Helper()
+	dbURL := testdb.NewURL(t)
 	env := map[string]string{
-		"DATABASE_URL":           testdb.NewURL(t),
+		"DATABASE_URL":           dbURL,
 		"LEEROMGEVING_ADDR":      "127.0.0.1:0",
 		"LEEROMGEVING_LOG_LEVEL": "warn",
 		"LEEROMGEVING_DATA_DIR":  t.TempDir(),
@@ -63,7 +73,7 @@ func startApp(t *testing.T, extraEnv ...string) string {
 	})
 	select {
 	case a := <-addr:
-		return "http://" + a
+		return "http://" + a, testdb.Open(t, dbURL)
 	case err := <-done:
 		t.Fatalf("run stopped: %v", err)
 	case <-time.After(60 * time.Second):
@@ -71,7 +81,7 @@ func startApp(t *testing.T, extraEnv ...string) string {
 		defer mu.Unlock()
 		t.Fatalf("app did not start; output:\n%s", out.String())
 	}
-	return ""
+	return "", nil
 }
 
 // chromiumPath finds Debian's Chromium; the test fails (never skips) when
@@ -134,4 +144,20 @@ func textOf(t *testing.T, ctx context.Context, sel string) string {
 		t.Fatalf("read %s: %v", sel, err)
 	}
 	return s
+}
+
+// waitText waits until the text of sel contains want (pages load after a
+// click, so reading at once can still see the previous page).
+func waitText(t *testing.T, ctx context.Context, sel, want string) string {
+	t.Helper()
+	var got string
+	for i := 0; i < 100; i++ {
+		got, _ = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if strings.Contains(got, want) {
+			return got
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s shows %q, want %q", sel, got, want)
+	return ""
 }
