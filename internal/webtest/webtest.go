@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,9 +37,11 @@ func NewApp(tb testing.TB, db *bun.DB) *fiber.App {
 }
 
 // Client is a browser-like client: it keeps cookies and the last CSRF token.
+// Like a browser with several tabs, it may be used from several goroutines.
 type Client struct {
 	tb   testing.TB
 	app  *fiber.App
+	mu   sync.Mutex
 	jar  map[string]string
 	csrf string
 }
@@ -60,9 +63,11 @@ var csrfInput = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 // token of the response.
 func (c *Client) Do(req *http.Request) *Response {
 	c.tb.Helper()
+	c.mu.Lock()
 	for k, v := range c.jar {
 		req.AddCookie(&http.Cookie{Name: k, Value: v})
 	}
+	c.mu.Unlock()
 	res, err := c.app.Test(req, -1)
 	if err != nil {
 		c.tb.Fatalf("webtest: %s %s: %v", req.Method, req.URL, err)
@@ -72,6 +77,8 @@ func (c *Client) Do(req *http.Request) *Response {
 	if err != nil {
 		c.tb.Fatalf("webtest: read body: %v", err)
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	for _, ck := range res.Cookies() {
 		if ck.MaxAge < 0 || ck.Value == "" || (!ck.Expires.IsZero() && ck.Expires.Before(time.Now())) {
 			delete(c.jar, ck.Name)
@@ -95,7 +102,7 @@ func (c *Client) Get(path string) *Response {
 // login form first when the client has none yet).
 func (c *Client) PostForm(path string, vals url.Values) *Response {
 	c.tb.Helper()
-	if c.csrf == "" {
+	if c.CSRFToken() == "" {
 		c.Get("/inloggen")
 	}
 	v := url.Values{}
@@ -103,7 +110,7 @@ func (c *Client) PostForm(path string, vals url.Values) *Response {
 		v[k] = vs
 	}
 	if _, ok := v["_csrf"]; !ok {
-		v.Set("_csrf", c.csrf)
+		v.Set("_csrf", c.CSRFToken())
 	}
 	return c.PostRaw(path, "application/x-www-form-urlencoded", v.Encode())
 }
@@ -123,7 +130,11 @@ func (c *Client) PostJSON(path, body string) *Response {
 }
 
 // Cookie is the client's value of cookie name.
-func (c *Client) Cookie(name string) string { return c.jar[name] }
+func (c *Client) Cookie(name string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.jar[name]
+}
 
 // Login logs the client in, failing the test when that does not work.
 func (c *Client) Login(email, password string) {
@@ -174,7 +185,15 @@ func Values(kv ...string) url.Values {
 }
 
 // SetCookie sets a cookie as if the server had.
-func (c *Client) SetCookie(name, value string) { c.jar[name] = value }
+func (c *Client) SetCookie(name, value string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.jar[name] = value
+}
 
 // CSRFToken is the last CSRF token seen in a page.
-func (c *Client) CSRFToken() string { return c.csrf }
+func (c *Client) CSRFToken() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.csrf
+}
