@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/driver/pgdriver"
@@ -189,4 +190,21 @@ func (s *Store) Secret(ctx context.Context, name string, size int) ([]byte, erro
 		return nil, fmt.Errorf("accounts: read secret %s: %w", name, err)
 	}
 	return v, nil
+}
+
+// MonthCount is a count for the calendar month starting at Month.
+type MonthCount struct {
+	Month time.Time
+	Count int
+}
+
+// NewUsersPerMonth counts the accounts created in each month from from up to to.
+func (s *Store) NewUsersPerMonth(ctx context.Context, from, to time.Time) ([]MonthCount, error) {
+	var out []MonthCount
+	err := s.db.NewRaw(`SELECT date_trunc('month', created_at) AS month, count(*) AS count
+		FROM users WHERE created_at >= ? AND created_at < ? GROUP BY 1 ORDER BY 1`, from, to).Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("accounts: users per month: %w", err)
+	}
+	return out, nil
 }
