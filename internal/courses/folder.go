@@ -187,23 +187,30 @@ func (r *folderReader) readFile(name string) ([]byte, bool) {
 	return b, true
 }
 
-func (r *folderReader) readCourse() *CourseDoc {
-	const file = "course.yaml"
+// readYAML reads file into v strictly and also returns its node tree, for
+// the line numbers of later checks.
+func (r *folderReader) readYAML(file string, v any) (*yaml.Node, bool) {
 	b, ok := r.readFile(file)
 	if !ok {
-		return nil
+		return nil, false
 	}
 	var node yaml.Node
 	if err := yaml.Unmarshal(b, &node); err != nil {
 		line, msg := splitYAMLLine(err.Error())
 		r.add(file, line, "ongeldige YAML: %s", msg)
-		return nil
+		return nil, false
 	}
+	return &node, r.decodeStrict(file, b, v)
+}
+
+func (r *folderReader) readCourse() *CourseDoc {
+	const file = "course.yaml"
 	doc := &CourseDoc{}
-	if !r.decodeStrict(file, b, doc) {
+	node, ok := r.readYAML(file, doc)
+	if !ok {
 		return nil
 	}
-	line := func(key string) int { return lineOf(&node, key) }
+	line := func(key string) int { return lineOf(node, key) }
 	if !slugRE.MatchString(doc.Slug) || len(doc.Slug) > 80 {
 		r.add(file, line("slug"), "slug %q moet uit kleine letters, cijfers en streepjes bestaan (hoogstens 80 tekens)", doc.Slug)
 	}
@@ -217,7 +224,7 @@ func (r *folderReader) readCourse() *CourseDoc {
 		r.add(file, line("modules"), "een cursus heeft minstens één module")
 	}
 	seen := map[string]bool{}
-	modNodes := childSeq(&node, "modules")
+	modNodes := childSeq(node, "modules")
 	for mi := range doc.Modules {
 		m := &doc.Modules[mi]
 		mline := nodeLine(modNodes, mi)
@@ -317,21 +324,12 @@ func (r *folderReader) readLesson(file string) *LessonDoc {
 }
 
 func (r *folderReader) readQuiz(file string) *QuizDoc {
-	b, ok := r.readFile(file)
+	q := &QuizDoc{}
+	node, ok := r.readYAML(file, q)
 	if !ok {
 		return nil
 	}
-	var node yaml.Node
-	if err := yaml.Unmarshal(b, &node); err != nil {
-		line, msg := splitYAMLLine(err.Error())
-		r.add(file, line, "ongeldige YAML: %s", msg)
-		return nil
-	}
-	q := &QuizDoc{}
-	if !r.decodeStrict(file, b, q) {
-		return nil
-	}
-	line := func(key string) int { return lineOf(&node, key) }
+	line := func(key string) int { return lineOf(node, key) }
 	checkLen(r, file, line("title"), "title", q.Title, 1, 150)
 	if q.PassMark < 1 || q.PassMark > 100 {
 		r.add(file, line("pass_mark"), "pass_mark moet tussen 1 en 100 liggen")
@@ -348,7 +346,7 @@ func (r *folderReader) readQuiz(file string) *QuizDoc {
 	if q.Draw < 0 || q.Draw > len(q.Questions) {
 		r.add(file, line("draw"), "draw (%d) moet tussen 0 en het aantal vragen (%d) liggen", q.Draw, len(q.Questions))
 	}
-	qNodes := childSeq(&node, "questions")
+	qNodes := childSeq(node, "questions")
 	keys := map[string]bool{}
 	for i, qd := range q.Questions {
 		qline := nodeLine(qNodes, i)
