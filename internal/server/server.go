@@ -20,6 +20,7 @@ import (
 
 	"github.com/ambtenaar20/leeromgeving/internal/accounts"
 	"github.com/ambtenaar20/leeromgeving/internal/apperr"
+	"github.com/ambtenaar20/leeromgeving/internal/catalogue"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
 	"github.com/ambtenaar20/leeromgeving/views"
 )
@@ -94,6 +95,11 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 	// courses: routes and wiring
 	// certify: routes and wiring
 	// catalogue: routes and wiring
+	if err := api.Add(catalogue.OpenAPI()); err != nil {
+		return nil, err
+	}
+	gids := catalogue.NewService(db, pendingRegister{}, pendingLearning{}, pendingMetrics{users: acc.Store, db: db})
+	catalogue.NewHandler(gids, validate).Routes(app)
 
 	app.Get("/api/v1/openapi.json", api.Handler(cfg.BaseURL))
 	app.Use(func(c *fiber.Ctx) error {
@@ -129,3 +135,53 @@ func textPage(title string, body template.HTML) fiber.Handler {
 }
 
 var errUnknownSubcommand = errors.New("onbekende subopdracht")
+
+// pendingRegister stands in for the certification register until the
+// certify domain is merged: it knows no certificates, so nothing in the
+// Gids is shown as certified and no adviser is proposed for pilot projects.
+type pendingRegister struct{}
+
+func (pendingRegister) ValidCertificates(context.Context, []int64) (map[int64][]catalogue.CertifiedRecord, error) {
+	return map[int64][]catalogue.CertifiedRecord{}, nil
+}
+
+func (pendingRegister) ValidCertificate(context.Context, string) (catalogue.CertifiedRecord, int64, bool, error) {
+	return catalogue.CertifiedRecord{}, 0, false, nil
+}
+
+// pendingLearning stands in for the leeromgeving until the courses domain
+// is merged: nobody has completed a course.
+type pendingLearning struct{}
+
+func (pendingLearning) CourseCompletion(context.Context, int64, string) (time.Time, bool, error) {
+	return time.Time{}, false, nil
+}
+
+// pendingMetrics gives the reporting page its figures from other domains
+// until they are merged: members come from the users table; course
+// completions and certificates are zero.
+type pendingMetrics struct {
+	users *accounts.Store
+	db    bun.IDB
+}
+
+func (pendingMetrics) CourseCompletionsPerMonth(context.Context, time.Time, time.Time) ([]catalogue.MonthCount, error) {
+	return nil, nil
+}
+
+func (pendingMetrics) CertificatesPerMonth(context.Context, string, time.Time, time.Time) ([]catalogue.MonthCount, error) {
+	return nil, nil
+}
+
+func (pendingMetrics) ValidCertificates(context.Context) (map[string]int, error) {
+	return map[string]int{}, nil
+}
+
+func (m pendingMetrics) MembersPerMonth(ctx context.Context, from, to time.Time) ([]catalogue.MonthCount, error) {
+	var out []catalogue.MonthCount
+	err := m.db.NewRaw(`SELECT date_trunc('month', created_at) AS month, count(*) AS count FROM users
+		WHERE created_at >= ? AND created_at < ? GROUP BY 1 ORDER BY 1`, from, to).Scan(ctx, &out)
+	return out, err
+}
+
+func (m pendingMetrics) MemberCount(ctx context.Context) (int, error) { return m.users.CountUsers(ctx) }
