@@ -341,10 +341,25 @@ func (h *Handler) decodeProvider(c *fiber.Ctx) (providerForm, *Provider, error) 
 	f.Name, f.Description, f.Website = strings.TrimSpace(f.Name), strings.TrimSpace(f.Description), strings.TrimSpace(f.Website)
 	f.ContactEmail, f.ContactPhone = strings.TrimSpace(f.ContactEmail), strings.TrimSpace(f.ContactPhone)
 	if err := h.validate.Struct(&f); err != nil {
-		return f, nil, err
+		return f, nil, groupFields(err)
 	}
 	return f, &Provider{Kind: f.Kind, Name: f.Name, Description: f.Description, Website: f.Website,
 		ContactEmail: f.ContactEmail, ContactPhone: f.ContactPhone, Provinces: f.Provinces, QualityMarks: nonNil(f.QualityMarks)}, nil
+}
+
+// groupFields files messages about one value of a multi-value field
+// ("themes[0]") under the field itself, where the form shows them.
+func groupFields(err error) error {
+	ve, ok := apperr.AsValidation(err)
+	if !ok {
+		return err
+	}
+	out := &apperr.Validation{Message: ve.Message}
+	for k, msg := range ve.Fields {
+		name, _, _ := strings.Cut(k, "[")
+		out.Add(name, msg)
+	}
+	return out
 }
 
 func nonNil(xs []string) []string {
@@ -469,7 +484,7 @@ func (h *Handler) decodeOffering(c *fiber.Ctx) (offeringForm, *Offering, error) 
 	f.Title, f.Description, f.CourseSlug = strings.TrimSpace(f.Title), strings.TrimSpace(f.Description), strings.TrimSpace(f.CourseSlug)
 	verr := &apperr.Validation{}
 	if err := h.validate.Struct(&f); err != nil {
-		ve, ok := apperr.AsValidation(err)
+		ve, ok := apperr.AsValidation(groupFields(err))
 		if !ok {
 			return f, nil, err
 		}
