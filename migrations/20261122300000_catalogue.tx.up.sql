@@ -67,12 +67,30 @@ CREATE TABLE catalogue_offerings (
 );
 CREATE INDEX catalogue_offerings_provider_idx ON catalogue_offerings (provider_id);
 CREATE INDEX catalogue_offerings_search_idx ON catalogue_offerings USING gin (search);
-CREATE INDEX catalogue_offerings_words_idx ON catalogue_offerings USING gin (search_words gin_trgm_ops);
 CREATE INDEX catalogue_offerings_themes_idx ON catalogue_offerings USING gin (themes) WHERE listed;
 CREATE INDEX catalogue_offerings_provinces_idx ON catalogue_offerings USING gin (provinces) WHERE listed;
 CREATE INDEX catalogue_offerings_rating_idx ON catalogue_offerings (rating_bayes DESC, id) WHERE listed;
 CREATE INDEX catalogue_offerings_price_idx ON catalogue_offerings (price_incl_cents, id) WHERE listed;
 CREATE INDEX catalogue_offerings_newest_idx ON catalogue_offerings (created_at DESC, id DESC) WHERE listed;
+
+-- The words of offering titles and themes, for typo tolerance: a search
+-- that finds nothing is retried with each word replaced by its nearest
+-- neighbour here (pg_trgm similarity).
+CREATE TABLE catalogue_words (
+    word text PRIMARY KEY
+);
+CREATE INDEX catalogue_words_trgm_idx ON catalogue_words USING gin (word gin_trgm_ops);
+
+CREATE FUNCTION catalogue_collect_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO catalogue_words (word)
+    SELECT DISTINCT w FROM regexp_split_to_table(NEW.search_words, '[^[:alnum:]]+') AS w
+    WHERE length(w) BETWEEN 3 AND 40
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER catalogue_offerings_words AFTER INSERT OR UPDATE OF title, themes ON catalogue_offerings
+    FOR EACH ROW EXECUTE FUNCTION catalogue_collect_words();
 
 -- Certificates from the register linked to a provider or to one of its
 -- offerings. revoked_at is set when a check finds it no longer valid.

@@ -64,7 +64,7 @@ func (h *Handler) apiOfferings(c *fiber.Ctx) error {
 	if len(problems) > 0 {
 		return &apperr.Validation{Message: "Onbekende filterwaarden.", Fields: problems}
 	}
-	res, err := h.svc.Store.Search(c.UserContext(), f)
+	res, err := h.svc.Search(c.UserContext(), f)
 	if err != nil {
 		return err
 	}

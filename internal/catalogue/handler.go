@@ -102,7 +102,7 @@ func (p searchPage) PageURL(n int) string {
 // GET /gids
 func (h *Handler) search(c *fiber.Ctx) error {
 	f, problems := ParseFilter(queryValues(c), HTMLParams)
-	res, err := h.svc.Store.Search(c.UserContext(), f)
+	res, err := h.svc.Search(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
@@ -117,6 +117,9 @@ func (h *Handler) search(c *fiber.Ctx) error {
 	slices.Sort(keys)
 	for _, k := range keys {
 		page.Notices = append(page.Notices, problems[k])
+	}
+	if res.Corrected != "" {
+		page.Notices = append(page.Notices, fmt.Sprintf("Niets gevonden voor “%s”; dit zijn de resultaten voor “%s”.", f.Q, res.Corrected))
 	}
 	if f.Page != res.Page {
 		page.Notices = append(page.Notices, fmt.Sprintf("Pagina %d bestaat niet; u ziet de laatste pagina.", f.Page))
@@ -624,7 +627,7 @@ func (h *Handler) updateOffering(c *fiber.Ctx) error {
 	f, o, err := h.decodeOffering(c)
 	if err == nil {
 		o.ID = id
-		err = h.svc.Store.UpdateOffering(c.UserContext(), o, v.ID)
+		err = h.svc.UpdateOffering(c.UserContext(), v.ID, o)
 	}
 	if ve, ok := apperr.AsValidation(err); ok {
 		return web.Render(c, fiber.StatusUnprocessableEntity, "catalogue/offering_form", offeringFormPage{base: newBase(c, "Aanbod bewerken"), ID: id, ProviderID: cur.ProviderID, Form: f, Errors: ve.Fields})

@@ -201,6 +201,9 @@ type Results struct {
 	Page   int
 	Pages  int
 	Facets Facets
+	// Corrected is the text actually searched when the original, with a
+	// typo, found nothing; "" otherwise.
+	Corrected string
 }
 
 // condition is one filter's SQL, tagged with the facet it belongs to.
@@ -213,7 +216,7 @@ type condition struct {
 func (f Filter) conditions() []condition {
 	var cs []condition
 	if f.Q != "" {
-		cs = append(cs, condition{"q", "(o.search @@ websearch_to_tsquery('dutch', ?) OR o.search_words %> lower(?))", []any{f.Q, f.Q}})
+		cs = append(cs, condition{"q", "o.search @@ websearch_to_tsquery('dutch', ?)", []any{f.Q}})
 	}
 	if len(f.Themes) > 0 {
 		cs = append(cs, condition{"theme", "o.themes && ?", []any{textArray(f.Themes)}})
@@ -250,20 +253,61 @@ func where(cs []condition, skip string) (string, []any) {
 	return strings.Join(parts, " AND "), args
 }
 
-// Search runs f: one page of hits, the total and the facet counts.
+// Search runs f: one page of hits, the total and the facet counts. A text
+// that finds nothing is retried once with its words corrected for typos
+// (Results.Corrected says to what).
 func (s *Store) Search(ctx context.Context, f Filter) (Results, error) {
+	return s.search(ctx, f, nil)
+}
+
+// facetCache keeps facet counts and totals for a short while.
+type facetCache interface {
+	get(key string) (Facets, int, bool)
+	put(key string, fc Facets, total int)
+}
+
+func (s *Store) search(ctx context.Context, f Filter, cache facetCache) (Results, error) {
+	if f.Q != "" {
+		found, err := s.db.NewSelect().Table("catalogue_offerings").Where("listed AND search @@ websearch_to_tsquery('dutch', ?)", f.Q).Exists(ctx)
+		if err != nil {
+			return Results{}, fmt.Errorf("catalogue: search: %w", err)
+		}
+		if !found {
+			corrected, err := s.correct(ctx, f.Q)
+			if err != nil {
+				return Results{}, err
+			}
+			if corrected != f.Q {
+				res, err := s.search(ctx, Filter{Q: corrected, Themes: f.Themes, Provinces: f.Provinces, Formats: f.Formats,
+					MaxPriceCents: f.MaxPriceCents, CertifiedOnly: f.CertifiedOnly, MinRating: f.MinRating, Sort: f.Sort, Page: f.Page}, cache)
+				res.Corrected = corrected
+				return res, err
+			}
+		}
+	}
 	cs := f.conditions()
 	res := Results{Page: f.Page}
+	key := f.Values(APIParams)
+	key.Del(APIParams.Sort)
+	ck := key.Encode()
+	fc, total, cached := Facets{}, 0, false
+	if cache != nil {
+		fc, total, cached = cache.get(ck)
+	}
 	type out struct {
 		facets Facets
 		total  int
 		err    error
 	}
 	ch := make(chan out, 1)
-	go func() {
-		fc, total, err := s.facets(ctx, f, cs)
-		ch <- out{fc, total, err}
-	}()
+	if cached {
+		ch <- out{fc, total, nil}
+	} else {
+		go func() {
+			fc, total, err := s.facets(ctx, f, cs)
+			ch <- out{fc, total, err}
+		}()
+	}
 	hits, err := s.hits(ctx, f, cs, PerPage, (f.Page-1)*PerPage)
 	fo := <-ch
 	if err != nil {
@@ -271,6 +315,9 @@ func (s *Store) Search(ctx context.Context, f Filter) (Results, error) {
 	}
 	if fo.err != nil {
 		return res, fo.err
+	}
+	if cache != nil && !cached {
+		cache.put(ck, fo.facets, fo.total)
 	}
 	res.Facets, res.Total = fo.facets, fo.total
 	res.Pages = max(1, (res.Total+PerPage-1)/PerPage)
@@ -284,6 +331,30 @@ func (s *Store) Search(ctx context.Context, f Filter) (Results, error) {
 	return res, nil
 }
 
+// correct replaces each word of q by the most similar word in the Gids'
+// vocabulary, for a second try after a search that found nothing.
+func (s *Store) correct(ctx context.Context, q string) (string, error) {
+	words := strings.Fields(strings.ToLower(q))
+	changed := false
+	for i, w := range words {
+		if len([]rune(w)) < 4 || len(w) > 40 {
+			continue
+		}
+		var best []string
+		err := s.db.NewRaw("SELECT word FROM catalogue_words WHERE word % ? ORDER BY word <-> ?, word LIMIT 1", w, w).Scan(ctx, &best)
+		if err != nil {
+			return q, fmt.Errorf("catalogue: correct %q: %w", w, err)
+		}
+		if len(best) == 1 && best[0] != w {
+			words[i], changed = best[0], true
+		}
+	}
+	if !changed {
+		return q, nil
+	}
+	return strings.Join(words, " "), nil
+}
+
 func (s *Store) hits(ctx context.Context, f Filter, cs []condition, limit, offset int) ([]Hit, error) {
 	var hits []Hit
 	w, args := where(cs, "")
@@ -292,7 +363,7 @@ func (s *Store) hits(ctx context.Context, f Filter, cs []condition, limit, offse
 		Where(w, args...).Limit(int64(limit)).Offset(int64(offset))
 	switch f.Sort {
 	case "relevance":
-		q = q.OrderExpr("ts_rank_cd(o.search, websearch_to_tsquery('dutch', ?), 1) + word_similarity(lower(?), o.search_words) DESC, o.rating_bayes DESC, o.id", f.Q, f.Q)
+		q = q.OrderExpr("ts_rank_cd(o.search, websearch_to_tsquery('dutch', ?), 1) DESC, o.rating_bayes DESC, o.id", f.Q)
 	case "price":
 		q = q.OrderExpr("o.price_incl_cents, o.id")
 	case "newest":

@@ -26,11 +26,14 @@ type Service struct {
 	Learning Learning
 	Metrics  ProgrammeMetrics
 	Now      func() time.Time
+	facets   *ttlCache
 }
 
 // NewService wires the Gids on db and the other domains' answers.
 func NewService(db *bun.DB, reg Register, learn Learning, metrics ProgrammeMetrics) *Service {
-	return &Service{db: db, Store: NewStore(db), Register: reg, Learning: learn, Metrics: metrics, Now: time.Now}
+	s := &Service{db: db, Store: NewStore(db), Register: reg, Learning: learn, Metrics: metrics, Now: time.Now}
+	s.facets = newTTLCache(func() time.Time { return s.Now() })
+	return s
 }
 
 // CreateProvider registers a provider listing owned by user; it shows in
@@ -44,6 +47,7 @@ func (s *Service) CreateProvider(ctx context.Context, user int64, p *Provider) e
 // SetProviderStatus approves or rejects a provider listing; approval puts
 // its offerings in the Gids.
 func (s *Service) SetProviderStatus(ctx context.Context, provider int64, status string) error {
+	defer s.facets.clear()
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		return NewStore(tx).SetProviderStatus(ctx, provider, status)
 	})
@@ -63,6 +67,7 @@ func mustOwn(ctx context.Context, st *Store, provider, user int64) error {
 
 // CreateOffering adds o to the user's provider o.ProviderID.
 func (s *Service) CreateOffering(ctx context.Context, user int64, o *Offering) error {
+	defer s.facets.clear()
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		st := NewStore(tx)
 		if _, err := tx.NewRaw("SELECT id FROM catalogue_providers WHERE id = ? FOR SHARE", o.ProviderID).Exec(ctx); err != nil {
@@ -114,6 +119,7 @@ func (s *Service) LinkCertificate(ctx context.Context, user, provider, offering 
 	if offering != 0 {
 		c.OfferingID = &offering
 	}
+	defer s.facets.clear()
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		return NewStore(tx).LinkCertificate(ctx, c)
 	})
@@ -141,6 +147,7 @@ func (s *Service) Certificates(ctx context.Context, provider int64) ([]Certifica
 		keep = append(keep, c)
 	}
 	if len(revoked) > 0 {
+		defer s.facets.clear()
 		err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 			return NewStore(tx).MarkRevoked(ctx, provider, revoked)
 		})
@@ -149,6 +156,12 @@ func (s *Service) Certificates(ctx context.Context, provider int64) ([]Certifica
 		}
 	}
 	return keep, nil
+}
+
+// UpdateOffering saves o when user owns its provider; ErrNotFound otherwise.
+func (s *Service) UpdateOffering(ctx context.Context, user int64, o *Offering) error {
+	defer s.facets.clear()
+	return s.Store.UpdateOffering(ctx, o, user)
 }
 
 // ReviewInput is what a reviewer enters.
@@ -178,6 +191,7 @@ func (s *Service) SubmitReview(ctx context.Context, user, offering int64, in Rev
 	if err != nil {
 		return nil, err
 	}
+	defer s.facets.clear()
 	r := &Review{OfferingID: offering, UserID: user, Overall: in.Overall, Content: in.Content,
 		Applicability: in.Applicability, Teacher: in.Teacher, Value: in.Value, Body: strings.TrimSpace(in.Body), Verified: verified}
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -235,6 +249,7 @@ func (s *Service) Moderate(ctx context.Context, admin, review int64, hide bool, 
 	if n := len([]rune(reason)); n < 5 || n > 1000 {
 		return apperr.NewValidation("reason", "Geef een reden van 5 tot 1000 tekens; die wordt bewaard.")
 	}
+	defer s.facets.clear()
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		return NewStore(tx).Moderate(ctx, review, admin, hide, reason)
 	})
