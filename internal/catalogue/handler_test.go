@@ -228,6 +228,13 @@ func TestHandler_ReviewsAndAPI(t *testing.T) {
 			t.Fatal("hidden review still shown")
 		}
 	})
+	t.Run("AVG export holds the user's reviews", func(t *testing.T) {
+		res := lotte.Get("/mijn/account/gegevens.json")
+		webtest.MustStatus(t, res, http.StatusOK)
+		if !strings.Contains(res.Body, `"gouden_gids"`) || !strings.Contains(res.Body, "Heel bruikbaar voor ons team") {
+			t.Fatal(res.Body)
+		}
+	})
 	t.Run("search page notices and pages without JavaScript", func(t *testing.T) {
 		res := anon.Get("/gids?q=webcare&thema=onzin&pagina=77&maxprijs=1e99")
 		webtest.MustStatus(t, res, http.StatusOK)

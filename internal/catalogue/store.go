@@ -336,6 +336,34 @@ func (s *Store) Reviews(ctx context.Context, offering int64, limit, offset int) 
 	return rs, nil
 }
 
+// UserData is what the Gids stores about a user, for the AVG data export.
+type UserData struct {
+	Reviews   []Review         `json:"reviews"`
+	Reports   []map[string]any `json:"review_reports"`
+	Providers []Provider       `json:"provider_listings"`
+	Pilots    []Pilot          `json:"pilot_projects"`
+}
+
+// ExportUser gathers the user's reviews, reports, listings and pilot projects.
+func (s *Store) ExportUser(ctx context.Context, user int64) (UserData, error) {
+	d := UserData{Reviews: []Review{}, Reports: []map[string]any{}, Providers: []Provider{}, Pilots: []Pilot{}}
+	if err := s.reviewQuery(&d.Reviews).Where("r.user_id = ?", user).OrderExpr("r.created_at").Scan(ctx); err != nil {
+		return d, fmt.Errorf("catalogue: export reviews: %w", err)
+	}
+	if err := s.db.NewRaw("SELECT review_id, reason, created_at FROM catalogue_review_reports WHERE user_id = ? ORDER BY created_at", user).Scan(ctx, &d.Reports); err != nil {
+		return d, fmt.Errorf("catalogue: export reports: %w", err)
+	}
+	ps, err := s.ProvidersOf(ctx, user)
+	if err != nil {
+		return d, err
+	}
+	d.Providers = append(d.Providers, ps...)
+	if err := s.pilotQuery(&d.Pilots).Where("pp.created_by = ?", user).OrderExpr("pp.created_at").Scan(ctx); err != nil {
+		return d, fmt.Errorf("catalogue: export pilots: %w", err)
+	}
+	return d, nil
+}
+
 // RecentReviewCount counts the reviews user wrote since t.
 func (s *Store) RecentReviewCount(ctx context.Context, user int64, since time.Time) (int, error) {
 	n, err := s.db.NewSelect().Table("catalogue_reviews").Where("user_id = ? AND created_at >= ?", user, since).Count(ctx)

@@ -100,6 +100,9 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 	}
 	gids := catalogue.NewService(db, pendingRegister{}, pendingLearning{}, pendingMetrics{users: acc.Store, db: db})
 	catalogue.NewHandler(gids, validate).Routes(app)
+	acc.AddDataSection("gouden_gids", func(ctx context.Context, userID int64) (any, error) {
+		return gids.Store.ExportUser(ctx, userID)
+	})
 
 	app.Get("/api/v1/openapi.json", api.Handler(cfg.BaseURL))
 	app.Use(func(c *fiber.Ctx) error {
