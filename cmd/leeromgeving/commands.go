@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/ambtenaar20/leeromgeving/internal/accounts"
+	"github.com/ambtenaar20/leeromgeving/internal/catalogue"
 )
 
 const migrateHelp = `Gebruik: leeromgeving migrate up|down|status [vlaggen]
@@ -86,22 +87,27 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 }
 
 const seedHelp = `Gebruik: leeromgeving seed --demo [vlaggen]
+       leeromgeving seed --scale N [vlaggen]
 
-Laadt de demo-inhoud (cursussen, regelingen, aanbieders) en demo-accounts, en
-toont hun inloggegevens. Bestaande gegevens blijven staan.
+--demo laadt de demo-inhoud (cursussen, regelingen, aanbieders) en
+demo-accounts, en toont hun inloggegevens. Bestaande gegevens blijven staan.
+--scale N maakt voor belastingtests een synthetische Gouden Gids met N
+aanbiedingen, N/10 aanbieders en ongeveer 10 reviews per aanbieding.
 `
 
 func cmdSeed(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	var demo bool
+	var scale int
 	cfg, _, err := parseConfig("seed", args, getenv, stdout, seedHelp, func(fs *flag.FlagSet) {
 		fs.BoolVar(&demo, "demo", false, "load the demo content and demo accounts")
+		fs.IntVar(&scale, "scale", 0, "generate a synthetic Gouden Gids with N offerings")
 	})
 	if err != nil {
 		return err
 	}
-	if !demo {
+	if !demo && scale <= 0 {
 		fmt.Fprint(stdout, seedHelp)
-		return errors.New("kies wat er geladen moet worden: --demo")
+		return errors.New("kies wat er geladen moet worden: --demo of --scale N")
 	}
 	db, err := openDatabase(ctx, cfg, stdout)
 	if err != nil {
@@ -111,7 +117,15 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if _, err := migrateUp(ctx, db.DB); err != nil {
 		return err
 	}
-	return seedDemo(ctx, db.DB, cfg, stdout)
+	if demo {
+		if err := seedDemo(ctx, db.DB, cfg, stdout); err != nil {
+			return err
+		}
+	}
+	if scale > 0 {
+		return catalogue.SeedScale(ctx, db.DB, scale, stdout)
+	}
+	return nil
 }
 
 const userHelp = `Gebruik: leeromgeving user create --email E --name N [--role R]... [--password P] [--organisation O]

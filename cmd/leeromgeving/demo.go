@@ -11,7 +11,9 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/ambtenaar20/leeromgeving/internal/accounts"
+	"github.com/ambtenaar20/leeromgeving/internal/catalogue"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
+	"github.com/ambtenaar20/leeromgeving/internal/server"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
 )
 
@@ -85,6 +87,9 @@ func seedDemo(ctx context.Context, db *bun.DB, cfg *config, stdout io.Writer) er
 		// courses: demo content
 		// certify: demo content
 		// catalogue: demo content
+		if err := catalogue.SeedDemo(ctx, tx); err != nil {
+			return err
+		}
 		_, err := tx.NewRaw("INSERT INTO app_flags (name) VALUES (?) ON CONFLICT DO NOTHING", demoFlag).Exec(ctx)
 		return err
 	})
@@ -104,7 +109,7 @@ func seedDemo(ctx context.Context, db *bun.DB, cfg *config, stdout io.Writer) er
 // seedDemoLearning loads the shipped courses and gives two demo learners of
 // Gemeente Utrecht real progress, so the organisation report has content.
 func seedDemoLearning(ctx context.Context, db *bun.DB) error {
-	learning := courses.NewService(db)
+	learning := server.NewDomains(db, false).Learning
 	if _, err := learning.SeedShipped(ctx); err != nil {
 		return err
 	}

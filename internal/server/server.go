@@ -21,6 +21,7 @@ import (
 
 	"github.com/ambtenaar20/leeromgeving/internal/accounts"
 	"github.com/ambtenaar20/leeromgeving/internal/apperr"
+	"github.com/ambtenaar20/leeromgeving/internal/catalogue"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
 	"github.com/ambtenaar20/leeromgeving/views"
@@ -38,7 +39,8 @@ type Config struct {
 // the central error handler.
 func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 	log := cfg.Log
-	acc := accounts.NewService(db, cfg.Secure)
+	d := NewDomains(db, cfg.Secure)
+	acc := d.Accounts
 	secret, err := acc.Store.Secret(ctx, "csrf", 32)
 	if err != nil {
 		return nil, err
@@ -96,14 +98,16 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 	validate := web.NewValidator()
 	accounts.NewHandler(acc, validate).Routes(app)
 	// courses: routes and wiring
-	learning := courses.NewService(db)
-	courses.NewHandler(learning, validate).Routes(app)
+	courses.NewHandler(d.Learning, validate).Routes(app)
 	if err := api.Add(courses.OpenAPI()); err != nil {
 		return nil, err
 	}
-	acc.AddDataSection("leeromgeving", learning.Store.ExportUserData)
 	// certify: routes and wiring
 	// catalogue: routes and wiring
+	if err := api.Add(catalogue.OpenAPI()); err != nil {
+		return nil, err
+	}
+	catalogue.NewHandler(d.Catalogue, validate).Routes(app)
 
 	app.Get("/api/v1/openapi.json", api.Handler(cfg.BaseURL))
 	app.Use(func(c *fiber.Ctx) error {

@@ -1,0 +1,12 @@
+DROP TABLE IF EXISTS catalogue_pilot_interests;
+DROP TABLE IF EXISTS catalogue_pilots;
+DROP TABLE IF EXISTS catalogue_moderations;
+DROP TABLE IF EXISTS catalogue_review_reports;
+DROP TABLE IF EXISTS catalogue_reviews;
+DROP TABLE IF EXISTS catalogue_certificates;
+DROP TABLE IF EXISTS catalogue_offerings;
+DROP FUNCTION IF EXISTS catalogue_collect_words();
+DROP TABLE IF EXISTS catalogue_words;
+DROP TABLE IF EXISTS catalogue_provider_owners;
+DROP TABLE IF EXISTS catalogue_providers;
+DROP FUNCTION IF EXISTS catalogue_join_words(text[]);
