@@ -242,8 +242,8 @@ func drawSubject(pdf *gofpdf.Fpdf, d PDFData, status *statusBox) {
 // textBlock is text wrapped to the content width in one font.
 type textBlock struct {
 	lines  []string
-	style  string // "" or "B"
-	italic bool   // slant the regular face
+	style  string  // "" or "B"
+	italic bool    // slant the regular face
 	size   float64 // in points
 	colour int
 	gap    float64 // space above the text, in millimetres
