@@ -13,8 +13,8 @@ var (
 	// certificate or evidence file, and for one the viewer may not see.
 	ErrNotFound = fmt.Errorf("certify: %w", apperr.ErrNotFound)
 
-	ErrOwnApplication = apperr.Msg(apperr.ErrForbidden, "U beoordeelt nooit uw eigen aanvraag. Een andere beoordelaar neemt haar op.")
-	ErrAlreadyDecided = apperr.Msg(apperr.ErrConflict, "Over deze aanvraag is al beslist, of zij is intussen door iemand anders veranderd. Laad de pagina opnieuw.")
+	ErrOwnApplication  = apperr.Msg(apperr.ErrForbidden, "U beoordeelt nooit uw eigen aanvraag. Een andere beoordelaar neemt haar op.")
+	ErrAlreadyDecided  = apperr.Msg(apperr.ErrConflict, "Over deze aanvraag is al beslist, of zij is intussen door iemand anders veranderd. Laad de pagina opnieuw.")
 	ErrOpenApplication = apperr.Msg(apperr.ErrConflict, "U heeft voor deze regeling al een lopende aanvraag. Ga verder met die aanvraag.")
 	ErrNotEditable     = apperr.Msg(apperr.ErrConflict, "Deze aanvraag is ingediend en kan nu niet worden gewijzigd.")
 	ErrSchemeInactive  = apperr.Msg(apperr.ErrConflict, "Voor deze regeling kunt u op dit moment geen aanvraag doen.")
