@@ -24,7 +24,7 @@ type fakeRecords struct {
 
 func newFakeRecords() *fakeRecords {
 	return &fakeRecords{completions: map[string]time.Time{}, scores: map[string]int{}, titles: map[string]string{
-		"werken-20-de-basis": "Werken 2.0 — de basis",
+		"werken-20-de-basis":  "Werken 2.0 — de basis",
 		"handreiking-webcare": "Handreiking webcare",
 	}}
 }

@@ -300,7 +300,8 @@ func (s *Service) StartApplication(ctx context.Context, actor Actor, schemeSlug 
 }
 
 func (s *Service) startApplication(ctx context.Context, actor Actor, sc *Scheme, renewal *Certificate) (*Application, error) {
-	a := &Application{SchemeID: sc.ID, Scheme: sc, ApplicantID: actor.ID, State: StateDraft, ListInRegister: true}
+	now := s.now()
+	a := &Application{SchemeID: sc.ID, Scheme: sc, ApplicantID: actor.ID, State: StateDraft, ListInRegister: true, CreatedAt: now, UpdatedAt: now}
 	if renewal != nil {
 		a.RenewalOf = &renewal.ID
 		a.ListInRegister = renewal.Listed
@@ -316,7 +317,7 @@ func (s *Service) startApplication(ctx context.Context, actor Actor, sc *Scheme,
 		if renewal != nil {
 			reason = "Verlenging van " + renewal.Number
 		}
-		return NewStore(tx).addAudit(ctx, &AuditEntry{ApplicationID: &a.ID, ActorID: &actor.ID, ActorName: actor.Name, ToState: string(StateDraft), Reason: reason})
+		return NewStore(tx).addAudit(ctx, &AuditEntry{ApplicationID: &a.ID, ActorID: &actor.ID, ActorName: actor.Name, At: now, ToState: string(StateDraft), Reason: reason})
 	})
 	if isUniqueViolation(err, "cert_applications_one_open") {
 		open, oerr := s.Store.OpenApplication(ctx, actor.ID, sc.ID)
