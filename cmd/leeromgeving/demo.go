@@ -83,6 +83,9 @@ func seedDemo(ctx context.Context, db *bun.DB, cfg *config, stdout io.Writer) er
 		}
 		// courses: demo content
 		// certify: demo content
+		if err := seedCertifyDemo(ctx, tx, cfg, orgIDs, hash); err != nil {
+			return err
+		}
 		// catalogue: demo content
 		_, err := tx.NewRaw("INSERT INTO app_flags (name) VALUES (?) ON CONFLICT DO NOTHING", demoFlag).Exec(ctx)
 		return err

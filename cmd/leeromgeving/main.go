@@ -33,6 +33,8 @@ Gebruik:
   leeromgeving migrate up|down|status     databasemigraties
   leeromgeving seed --demo                laad de demo-inhoud en demo-accounts
   leeromgeving user create --email E --name N [--role R]... [--password P]
+  leeromgeving keys rotate                nieuwe sleutel voor digitale certificaten
+  leeromgeving certificates export (--course SLUG | --organisation NAAM) --out F.zip
   leeromgeving version                    toon de versie
 
 Configuratie (omgevingsvariabele, vlag):
@@ -68,6 +70,10 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return cmdSeed(ctx, args, getenv, stdout)
 	case "user":
 		return cmdUser(ctx, args, getenv, stdout)
+	case "keys":
+		return cmdKeys(ctx, args, getenv, stdout)
+	case "certificates":
+		return cmdCertificates(ctx, args, getenv, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "leeromgeving", version)
 		return nil

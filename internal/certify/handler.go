@@ -143,7 +143,7 @@ func (h *Handler) schemeCard(c *fiber.Ctx, sc Scheme) (schemeCard, error) {
 		if err != nil {
 			return card, err
 		}
-		card.ExamText = fmt.Sprintf("De toets %s van de cursus %s, met minimaal %d%% goed.", sc.ExamQuiz, t, sc.ExamPassMark)
+		card.ExamText = fmt.Sprintf("toets %s van %s, minimaal %d%% goed", sc.ExamQuiz, t, sc.ExamPassMark)
 	}
 	return card, nil
 }

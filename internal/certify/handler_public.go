@@ -181,7 +181,7 @@ type apiCertificateJSON struct {
 func (h *Handler) apiCertificate(c *fiber.Ctx) error {
 	number := paramNumber(c)
 	if msg := numberProblem(number); msg != "" {
-		return apperr.NewValidation("number", msg)
+		return &apperr.Validation{Message: msg, Fields: map[string]string{"number": msg}}
 	}
 	cert, err := h.svc.Store.CertificateByNumber(c.UserContext(), number)
 	if errors.Is(err, ErrNotFound) {

@@ -40,8 +40,12 @@ type Service struct {
 	pdfs    *pdfCache
 }
 
-// NewService returns the service on db, checking prerequisites against records.
+// NewService returns the service on db, checking prerequisites against
+// records (nil: nobody has completed anything).
 func NewService(db *bun.DB, records LearningRecords, cfg Config) *Service {
+	if records == nil {
+		records = noRecords{}
+	}
 	now := cfg.Now
 	if now == nil {
 		now = time.Now
@@ -55,6 +59,20 @@ func NewService(db *bun.DB, records LearningRecords, cfg Config) *Service {
 		baseURL: strings.TrimRight(cfg.BaseURL, "/"), now: now, pdfs: newPDFCache(size),
 	}
 }
+
+// noRecords is a leeromgeving in which nobody completed anything, for
+// commands that never check prerequisites.
+type noRecords struct{}
+
+func (noRecords) CourseCompletion(context.Context, int64, string) (time.Time, bool, error) {
+	return time.Time{}, false, nil
+}
+
+func (noRecords) BestQuizScore(context.Context, int64, string, string) (int, time.Time, bool, error) {
+	return 0, time.Time{}, false, nil
+}
+
+func (noRecords) CourseTitle(context.Context, string) (string, bool, error) { return "", false, nil }
 
 // Now is the service's clock.
 func (s *Service) Now() time.Time { return s.now() }
@@ -73,6 +91,12 @@ func (s *Service) SaveScheme(ctx context.Context, sc *Scheme) error {
 }
 
 func validateScheme(sc *Scheme) error {
+	if sc.RequiredCourses == nil {
+		sc.RequiredCourses = []string{}
+	}
+	if sc.Evidence == nil {
+		sc.Evidence = []EvidenceItem{}
+	}
 	sc.Title, sc.Slug = strings.TrimSpace(sc.Title), strings.TrimSpace(sc.Slug)
 	sc.Summary, sc.Criteria = strings.TrimSpace(sc.Summary), strings.TrimSpace(sc.Criteria)
 	sc.ExamCourse, sc.ExamQuiz = strings.TrimSpace(sc.ExamCourse), strings.TrimSpace(sc.ExamQuiz)
@@ -184,7 +208,7 @@ func (s *Service) courseTitle(ctx context.Context, slug string) (string, error) 
 		return "", fmt.Errorf("certify: course title %s: %w", slug, err)
 	}
 	if !ok || title == "" {
-		return "Cursus " + slug, nil
+		return slug, nil
 	}
 	return title, nil
 }
