@@ -23,7 +23,8 @@ const (
 )
 
 // numberProblem is the Dutch message for a number that cannot be looked
-// up, or "" for one that can.
+// up, or "" for one that can. Text as long as a number that is not one
+// (W20-A7V-…) is most likely a typing error too.
 func numberProblem(s string) string {
 	_, err := ParseNumber(s)
 	switch {
@@ -32,6 +33,9 @@ func numberProblem(s string) string {
 	case errors.Is(err, ErrCheckCharacter):
 		return msgCheckCharacter
 	case err != nil:
+		if c, ok := compact(s); ok && len(c) == compactLen {
+			return msgCheckCharacter
+		}
 		return msgMalformed
 	}
 	return ""

@@ -704,6 +704,12 @@ type issueInput struct {
 // issue numbers, signs and stores a new certificate in db (a transaction).
 func (s *Service) issue(ctx context.Context, db bun.IDB, in issueInput, actor Actor) (*Certificate, error) {
 	in.HolderName = strings.Join(strings.Fields(in.HolderName), " ")
+	// Credentials state their dates to the second: so does the record.
+	in.IssuedAt = in.IssuedAt.Truncate(time.Second)
+	if in.ExpiresAt != nil {
+		e := in.ExpiresAt.Truncate(time.Second)
+		in.ExpiresAt = &e
+	}
 	if in.HolderName == "" || in.Title == "" || in.IssuedAt.IsZero() {
 		return nil, errors.New("certify: issue: holder name, title and date are required")
 	}
