@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"unicode"
 
@@ -25,15 +26,47 @@ func (s *Service) ExportZIP(ctx context.Context, w io.Writer, f CertificateFilte
 	if progress != nil {
 		progress(0, total)
 	}
-	zw := zip.NewWriter(w)
-	for i := len(certs) - 1; i >= 0; i-- { // oldest first
-		if err := ctx.Err(); err != nil {
-			return 0, err
+	// Rendering is the slow part and every certificate is independent: one
+	// renderer per core, written in order of issue (oldest first) as each
+	// is done. At most one PDF per core is held in memory.
+	type rendered struct {
+		pdf []byte
+		err error
+	}
+	workers := runtime.GOMAXPROCS(0)
+	slots := make(chan struct{}, workers)
+	results := make([]chan rendered, len(certs))
+	for i := range results {
+		results[i] = make(chan rendered, 1)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		for i := len(certs) - 1; i >= 0; i-- {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			go func(i int) {
+				pdf, err := s.PDF(&certs[i])
+				results[i] <- rendered{pdf, err}
+			}(i)
 		}
+	}()
+	zw := zip.NewWriter(w)
+	done := 0
+	for i := len(certs) - 1; i >= 0; i-- {
 		c := &certs[i]
-		pdf, err := s.PDF(c)
-		if err != nil {
-			return 0, fmt.Errorf("certify: export %s: %w", c.Number, err)
+		var r rendered
+		select {
+		case r = <-results[i]:
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+		<-slots
+		if r.err != nil {
+			return 0, fmt.Errorf("certify: export %s: %w", c.Number, r.err)
 		}
 		entry, err := zw.CreateHeader(&zip.FileHeader{
 			Name:     zipName(c),
@@ -43,11 +76,12 @@ func (s *Service) ExportZIP(ctx context.Context, w io.Writer, f CertificateFilte
 		if err != nil {
 			return 0, fmt.Errorf("certify: export: %w", err)
 		}
-		if _, err := entry.Write(pdf); err != nil {
+		if _, err := entry.Write(r.pdf); err != nil {
 			return 0, fmt.Errorf("certify: export: %w", err)
 		}
+		done++
 		if progress != nil {
-			progress(len(certs)-i, total)
+			progress(done, total)
 		}
 	}
 	if err := zw.Close(); err != nil {

@@ -1,6 +1,7 @@
 package certify
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -164,13 +165,17 @@ func newDocument(d PDFData) (*gofpdf.Fpdf, error) {
 	pdf.SetSubject(printable(d.Title), true)
 	pdf.SetAuthor(textIssuer, true)
 	pdf.SetCreator(textCreator, true)
-	// The font bytes are package variables of gofont: nothing is copied,
-	// but gofpdf parses, hashes and subsets them again for every document,
+	// gofpdf parses, hashes and subsets the fonts again for every document,
 	// which is most of the cost of a certificate. So there are only two
 	// faces: the one italic line is the regular face slanted (see
 	// textBlock.draw), which looks the same at that size.
-	pdf.AddUTF8FontFromBytes(fontFamily, "", goregular.TTF)
-	pdf.AddUTF8FontFromBytes(fontFamily, "B", gobold.TTF)
+	//
+	// Each document gets its own copy of the font bytes: when subsetting,
+	// gofpdf pads table slices with append, which writes into the array it
+	// was given beyond the table. Shared bytes (gofont's package variables)
+	// would make every two certificates rendered at once a data race.
+	pdf.AddUTF8FontFromBytes(fontFamily, "", bytes.Clone(goregular.TTF))
+	pdf.AddUTF8FontFromBytes(fontFamily, "B", bytes.Clone(gobold.TTF))
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetCellMargin(0)
 	pdf.SetAutoPageBreak(false, 0)
