@@ -238,11 +238,8 @@ func (h *Handler) adminCertificates(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	p := adminCertificatesPage{Page: web.NewPage(c, "Certificaten"), Query: strings.TrimSpace(c.Query("q")), IsAdmin: v.Has(web.RoleAdmin),
+	p := adminCertificatesPage{Page: web.NewPage(c, "Certificaten"), Query: shorten(strings.TrimSpace(c.Query("q")), 100), IsAdmin: v.Has(web.RoleAdmin),
 		Statuses: []string{StatusValid, StatusSuspended, StatusRevoked}}
-	if len(p.Query) > 100 {
-		p.Query = p.Query[:100]
-	}
 	for _, st := range p.Statuses {
 		if c.Query("status") == st {
 			p.Status = st

@@ -115,10 +115,7 @@ func (h *Handler) verifyForm(c *fiber.Ctx) error {
 	if _, asked := c.Queries()["nummer"]; !asked {
 		return web.Render(c, fiber.StatusOK, "certify/verify", p)
 	}
-	p.Number = strings.TrimSpace(c.Query("nummer"))
-	if len(p.Number) > 100 {
-		p.Number = p.Number[:100]
-	}
+	p.Number = shorten(strings.TrimSpace(c.Query("nummer")), 100)
 	if p.Error = numberProblem(p.Number); p.Error != "" {
 		return web.Render(c, fiber.StatusUnprocessableEntity, "certify/verify", p)
 	}
@@ -129,10 +126,7 @@ func (h *Handler) verifyForm(c *fiber.Ctx) error {
 // GET /verifieer/:number
 func (h *Handler) verify(c *fiber.Ctx) error {
 	number := paramNumber(c)
-	p := verifyPage{Page: web.NewPage(c, "Certificaat controleren"), Number: number}
-	if len(p.Number) > 100 {
-		p.Number = p.Number[:100]
-	}
+	p := verifyPage{Page: web.NewPage(c, "Certificaat controleren"), Number: shorten(number, 100)}
 	if p.Error = numberProblem(number); p.Error != "" {
 		return web.Render(c, fiber.StatusUnprocessableEntity, "certify/verify", p)
 	}
@@ -329,11 +323,8 @@ const registerPerPage = 25
 
 // GET /register?q=…&soort=trainer|adviser|training&pagina=n
 func (h *Handler) register(c *fiber.Ctx) error {
-	p := registerPage{Page: web.NewPage(c, "Register van gecertificeerden"), Query: strings.TrimSpace(c.Query("q")),
+	p := registerPage{Page: web.NewPage(c, "Register van gecertificeerden"), Query: shorten(strings.TrimSpace(c.Query("q")), 100),
 		Kinds: []struct{ Value, Label string }{{"trainer", "Trainers"}, {"adviser", "Adviseurs"}, {"training", "Opleidingen"}}}
-	if len(p.Query) > 100 {
-		p.Query = p.Query[:100]
-	}
 	var kind Kind
 	for _, k := range p.Kinds {
 		if c.Query("soort") == k.Value {
@@ -352,3 +343,11 @@ func (h *Handler) register(c *fiber.Ctx) error {
 
 // Label is the Dutch word for the verdict's status.
 func (v Verdict) Label() string { return StatusLabel(v.Status) }
+
+// shorten cuts s to at most n bytes, on a character boundary.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}

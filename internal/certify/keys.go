@@ -193,7 +193,7 @@ func (s *Service) StatusList(ctx context.Context, purpose string) (map[string]an
 	if err != nil {
 		return nil, "", err
 	}
-	set, _, err := s.Store.statusIndexes(ctx, status)
+	set, err := s.Store.statusIndexes(ctx, status)
 	if err != nil {
 		return nil, "", err
 	}

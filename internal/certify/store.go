@@ -460,25 +460,14 @@ func (s *Store) Certificates(ctx context.Context, f CertificateFilter) ([]Certif
 
 // statusIndexes returns the status list entries of the certificates with
 // the stored status.
-func (s *Store) statusIndexes(ctx context.Context, status string) ([]int, time.Time, error) {
-	var rows []struct {
-		StatusIndex     int
-		StatusChangedAt time.Time
-	}
-	err := s.db.NewSelect().TableExpr("cert_certificates AS c").ColumnExpr("c.status_index, c.status_changed_at").
-		Where("c.status = ?", status).OrderExpr("c.status_index").Scan(ctx, &rows)
+func (s *Store) statusIndexes(ctx context.Context, status string) ([]int, error) {
+	var out []int
+	err := s.db.NewSelect().TableExpr("cert_certificates AS c").ColumnExpr("c.status_index").
+		Where("c.status = ?", status).OrderExpr("c.status_index").Scan(ctx, &out)
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("certify: status list %s: %w", status, err)
+		return nil, fmt.Errorf("certify: status list %s: %w", status, err)
 	}
-	out := make([]int, len(rows))
-	var latest time.Time
-	for i, r := range rows {
-		out[i] = r.StatusIndex
-		if r.StatusChangedAt.After(latest) {
-			latest = r.StatusChangedAt
-		}
-	}
-	return out, latest, nil
+	return out, nil
 }
 
 // statusState returns the highest status index handed out and the time of
