@@ -50,7 +50,7 @@ CREATE TABLE cert_applications (
     applicant_id     bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     subject_name     text NOT NULL DEFAULT '' CHECK (length(subject_name) <= 150),
     motivation       text NOT NULL DEFAULT '' CHECK (length(motivation) <= 5000),
-    list_in_register boolean NOT NULL DEFAULT true,
+    list_in_register boolean NOT NULL DEFAULT false, -- the applicant agrees to be in the public register
     state            text NOT NULL DEFAULT 'draft'
                      CHECK (state IN ('draft', 'submitted', 'in_review', 'returned', 'approved', 'rejected')),
     renewal_of       bigint, -- a certificate; the reference is added below

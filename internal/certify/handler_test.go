@@ -68,10 +68,12 @@ func (e *env) approved(t *testing.T, sc *certify.Scheme, applicant, assessor cer
 	if _, err := e.svc.AddEvidence(ctx, applicant, a.ID, "cv", "cv.pdf", pdfFile); err != nil {
 		t.Fatal(err)
 	}
+	details := certify.ApplicationDetails{ListInRegister: true}
 	if sc.Kind == certify.KindTraining {
-		if err := e.svc.UpdateDetails(ctx, applicant, a.ID, certify.ApplicationDetails{SubjectName: "Werken 2.0 in de praktijk"}); err != nil {
-			t.Fatal(err)
-		}
+		details.SubjectName = "Werken 2.0 in de praktijk"
+	}
+	if err := e.svc.UpdateDetails(ctx, applicant, a.ID, details); err != nil {
+		t.Fatal(err)
 	}
 	if err := e.svc.Submit(ctx, applicant, a.ID, ""); err != nil {
 		t.Fatal(err)

@@ -325,7 +325,8 @@ func (s *Service) StartApplication(ctx context.Context, actor Actor, schemeSlug 
 
 func (s *Service) startApplication(ctx context.Context, actor Actor, sc *Scheme, renewal *Certificate) (*Application, error) {
 	now := s.now()
-	a := &Application{SchemeID: sc.ID, Scheme: sc, ApplicantID: actor.ID, State: StateDraft, ListInRegister: true, CreatedAt: now, UpdatedAt: now}
+	// Persons are listed in the public register only when they agree to it.
+	a := &Application{SchemeID: sc.ID, Scheme: sc, ApplicantID: actor.ID, State: StateDraft, CreatedAt: now, UpdatedAt: now}
 	if renewal != nil {
 		a.RenewalOf = &renewal.ID
 		a.ListInRegister = renewal.Listed
