@@ -87,6 +87,9 @@ func TestBrowser_CertifyApplyApproveVerifyRevoke(t *testing.T) {
 	must(t, ctx, "approve",
 		chromedp.Click(chromedp.CSS(`form[action$="/in-behandeling"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(`input[name="decision"][value="approved"]`)),
+	)
+	shots.take("2b-besluit")
+	must(t, ctx, "decide",
 		chromedp.Click(chromedp.CSS(`input[name="decision"][value="approved"]`)),
 		chromedp.SendKeys(chromedp.CSS("#f-reason"), "Het curriculum vitae toont ruime ervaring als adviseur."),
 		chromedp.Click(chromedp.CSS(`form[action$="/besluit"] button`)),
@@ -130,6 +133,10 @@ func TestBrowser_CertifyApplyApproveVerifyRevoke(t *testing.T) {
 	login(t, ctx, base, "beheer@e2e.example")
 	must(t, ctx, "revoke",
 		chromedp.Navigate(base+"/beheer/certificaten/"+number),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="action"][value="revoke"]`)),
+	)
+	shots.take("4b-beheer")
+	must(t, ctx, "revoke with a reason",
 		chromedp.Click(chromedp.CSS(`input[name="action"][value="revoke"]`)),
 		chromedp.SendKeys(chromedp.CSS("#f-reason"), "Bij controle bleek het curriculum vitae niet te kloppen."),
 		chromedp.Click(chromedp.CSS(`form[action$="/status"] button`)),

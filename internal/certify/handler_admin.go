@@ -220,13 +220,8 @@ type adminCertificatesPage struct {
 	Pages    int
 	IsAdmin  bool
 	Courses  []string
-	Orgs     []orgOption
+	Orgs     []Organisation
 	Statuses []string
-}
-
-type orgOption struct {
-	ID   int64
-	Name string
 }
 
 const adminCertsPerPage = 50
@@ -253,11 +248,10 @@ func (h *Handler) adminCertificates(c *fiber.Ctx) error {
 	p.Rows, p.Total = h.rows(certs, h.svc.Now()), total
 	p.Pages = max(1, (total+adminCertsPerPage-1)/adminCertsPerPage)
 	if p.IsAdmin {
-		if err := h.svc.db.NewSelect().TableExpr("cert_certificates").ColumnExpr("DISTINCT course_slug").
-			Where("kind = 'course'").OrderExpr("course_slug").Scan(ctx, &p.Courses); err != nil {
+		if p.Courses, err = h.svc.Store.CertifiedCourses(ctx); err != nil {
 			return err
 		}
-		if err := h.svc.db.NewSelect().TableExpr("organisations").ColumnExpr("id, name").OrderExpr("lower(name)").Scan(ctx, &p.Orgs); err != nil {
+		if p.Orgs, err = h.svc.Store.HolderOrganisations(ctx); err != nil {
 			return err
 		}
 	}

@@ -249,6 +249,9 @@ func (h *Handler) certificateFile(c *fiber.Ctx) error {
 		}
 		c.Set(fiber.HeaderContentType, "application/pdf")
 		c.Set(fiber.HeaderContentDisposition, contentDisposition("inline", "certificaat-"+cert.Number+".pdf"))
+		// The site's policy (no objects, no frames) is for HTML pages; a
+		// browser's PDF viewer needs neither restriction on a PDF we made.
+		c.Response().Header.Del(fiber.HeaderContentSecurityPolicy)
 		return c.Send(pdf)
 	case "jwt":
 		token, err := h.svc.CredentialJWT(c.UserContext(), cert)

@@ -434,6 +434,9 @@ func TestHTTP_CertificatePDF(t *testing.T) {
 	c := webtest.NewClient(t, e.app)
 	first := c.Get("/certificaten/" + cert.Number + ".pdf")
 	webtest.MustStatus(t, first, http.StatusOK)
+	if first.Header.Get("Content-Security-Policy") != "" {
+		t.Error("the PDF carries the pages' content security policy, which keeps some browsers' PDF viewers out")
+	}
 	if first.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(first.Body, "%PDF-") {
 		t.Fatalf("not a PDF: %s %.20q", first.Header.Get("Content-Type"), first.Body)
 	}

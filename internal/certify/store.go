@@ -488,3 +488,33 @@ func (s *Store) statusState(ctx context.Context) (maxIndex int, changed time.Tim
 	}
 	return row.MaxIndex, changed, nil
 }
+
+// CertifiedCourses lists the slugs of the courses with completion certificates.
+func (s *Store) CertifiedCourses(ctx context.Context) ([]string, error) {
+	var out []string
+	err := s.db.NewSelect().TableExpr("cert_certificates AS c").ColumnExpr("DISTINCT c.course_slug").
+		Where("c.kind = 'course'").OrderExpr("c.course_slug").Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("certify: certified courses: %w", err)
+	}
+	return out, nil
+}
+
+// Organisation is an organisation whose members hold certificates.
+type Organisation struct {
+	ID   int64
+	Name string
+}
+
+// HolderOrganisations lists the organisations whose current members hold
+// certificates, by name.
+func (s *Store) HolderOrganisations(ctx context.Context) ([]Organisation, error) {
+	var out []Organisation
+	err := s.db.NewSelect().TableExpr("organisations AS o").ColumnExpr("o.id, o.name").
+		Where("EXISTS (SELECT 1 FROM users AS u JOIN cert_certificates AS c ON c.holder_user_id = u.id WHERE u.organisation_id = o.id)").
+		OrderExpr("lower(o.name)").Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("certify: holder organisations: %w", err)
+	}
+	return out, nil
+}
