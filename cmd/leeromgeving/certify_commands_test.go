@@ -102,3 +102,47 @@ func TestRun_CertificatesExport(t *testing.T) {
 		}
 	}
 }
+
+// The demo content loads on a DATABASE_URL database, and loading it again
+// adds nothing.
+func TestRun_SeedDemoCertify(t *testing.T) {
+	dbURL := testdb.NewURL(t)
+	env := map[string]string{"DATABASE_URL": dbURL}
+	for range 2 {
+		if out, err := runWith(t, env, "seed", "--demo"); err != nil {
+			t.Fatalf("seed: %v\n%s", err, out)
+		}
+	}
+	db := testdb.Open(t, dbURL)
+	ctx := context.Background()
+	count := func(table, where string) int {
+		n, err := db.NewSelect().Table(table).Where(where).Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int(n)
+	}
+	if n := count("cert_schemes", "active"); n != 3 {
+		t.Errorf("%d schemes", n)
+	}
+	if n := count("cert_certificates", "true"); n != 5 {
+		t.Errorf("%d certificates", n)
+	}
+	if n := count("cert_certificates", "status = 'revoked' AND status_reason <> ''"); n != 1 {
+		t.Errorf("%d revoked certificates", n)
+	}
+	if n := count("cert_certificates", "kind = 'training' AND holder_name = 'Werken 2.0 in de praktijk'"); n != 1 {
+		t.Errorf("%d training certificates", n)
+	}
+	if n := count("cert_applications", "state = 'submitted'"); n != 1 {
+		t.Errorf("%d submitted applications", n)
+	}
+	if n := count("cert_evidence", "true"); n != 4 {
+		t.Errorf("%d evidence files", n)
+	}
+	svc := certify.NewService(db, nil, certify.Config{BaseURL: "http://localhost:8080"})
+	certs, _, err := svc.Store.Certificates(ctx, certify.CertificateFilter{Query: "Tom de Trainer"})
+	if err != nil || len(certs) != 1 || !certs[0].ExpiresWithin(time.Now(), certify.RenewalWindow) {
+		t.Errorf("the demo trainer's certificate should expire within 90 days: %+v %v", certs, err)
+	}
+}
