@@ -361,4 +361,3 @@ func (s *Service) IssueCourseCertificate(ctx context.Context, db bun.IDB, c Cour
 		return err
 	})
 }
-
