@@ -3,7 +3,6 @@ module github.com/ambtenaar20/leeromgeving
 go 1.26.8
 
 require (
-	github.com/boombuler/barcode v1.1.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/go-jose/go-jose/v4 v4.1.8
 	github.com/go-playground/locales v0.14.2

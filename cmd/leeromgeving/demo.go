@@ -86,6 +86,9 @@ func seedDemo(ctx context.Context, db *bun.DB, cfg *config, stdout io.Writer) er
 		}
 		// courses: demo content
 		// certify: demo content
+		if err := seedCertifyDemo(ctx, tx, cfg, orgIDs, hash); err != nil {
+			return err
+		}
 		// catalogue: demo content
 		if err := catalogue.SeedDemo(ctx, tx); err != nil {
 			return err
@@ -96,7 +99,7 @@ func seedDemo(ctx context.Context, db *bun.DB, cfg *config, stdout io.Writer) er
 	if err != nil {
 		return err
 	}
-	if err := seedDemoLearning(ctx, db); err != nil {
+	if err := seedDemoLearning(ctx, db, cfg); err != nil {
 		return err
 	}
 	if len(created) == 0 {
@@ -108,8 +111,8 @@ func seedDemo(ctx context.Context, db *bun.DB, cfg *config, stdout io.Writer) er
 
 // seedDemoLearning loads the shipped courses and gives two demo learners of
 // Gemeente Utrecht real progress, so the organisation report has content.
-func seedDemoLearning(ctx context.Context, db *bun.DB) error {
-	learning := server.NewDomains(db, false).Learning
+func seedDemoLearning(ctx context.Context, db *bun.DB, cfg *config) error {
+	learning := server.NewDomains(db, server.Config{BaseURL: cfg.BaseURL}).Learning
 	if _, err := learning.SeedShipped(ctx); err != nil {
 		return err
 	}

@@ -35,6 +35,8 @@ Gebruik:
   leeromgeving user create --email E --name N [--role R]... [--password P]
   leeromgeving import [--publish] MAP     lees een cursus uit een cursusmap
   leeromgeving export SLUG MAP            schrijf een cursus als cursusmap
+  leeromgeving keys rotate                nieuwe sleutel voor digitale certificaten
+  leeromgeving certificates export (--course SLUG | --organisation NAAM) --out F.zip
   leeromgeving version                    toon de versie
 
 Configuratie (omgevingsvariabele, vlag):
@@ -74,6 +76,10 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return cmdImport(ctx, args, getenv, stdout)
 	case "export":
 		return cmdExport(ctx, args, getenv, stdout)
+	case "keys":
+		return cmdKeys(ctx, args, getenv, stdout)
+	case "certificates":
+		return cmdCertificates(ctx, args, getenv, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "leeromgeving", version)
 		return nil

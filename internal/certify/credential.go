@@ -42,6 +42,7 @@ const (
 	contextVC2       = "https://www.w3.org/ns/credentials/v2"
 	contextOB3       = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 	statusPurposeRev = "revocation"
+	statusPurposeSus = "suspension"
 )
 
 // SigningKey is an Ed25519 key that signs credentials. Its ID is the kid in
@@ -114,7 +115,8 @@ type CredentialData struct {
 	IssuedAt               time.Time
 	ExpiresAt              *time.Time
 	StatusListURL          string // the revocation status list credential (see StatusListURL); empty for none
-	StatusListIndex        int    // the credential's entry in that list
+	SuspensionListURL      string // the suspension status list credential; empty for none
+	StatusListIndex        int    // the credential's entry in those lists
 }
 
 // CredentialURL returns the id of the credential for the certificate number:
@@ -166,15 +168,27 @@ func BuildCredential(baseURL string, iss Issuer, d CredentialData) map[string]an
 	if d.ExpiresAt != nil {
 		cred["validUntil"] = timestamp(*d.ExpiresAt)
 	}
-	if d.StatusListURL != "" {
-		index := strconv.Itoa(d.StatusListIndex)
-		cred["credentialStatus"] = map[string]any{
-			"id":                   d.StatusListURL + "#" + index,
-			"type":                 "BitstringStatusListEntry",
-			"statusPurpose":        statusPurposeRev,
-			"statusListIndex":      index,
-			"statusListCredential": d.StatusListURL,
+	// A revoked credential is revoked for good; a suspended one can become
+	// valid again. Each is a list of its own, at the same index.
+	var status []any
+	index := strconv.Itoa(d.StatusListIndex)
+	for _, l := range []struct{ url, purpose string }{{d.StatusListURL, statusPurposeRev}, {d.SuspensionListURL, statusPurposeSus}} {
+		if l.url == "" {
+			continue
 		}
+		status = append(status, map[string]any{
+			"id":                   l.url + "#" + index,
+			"type":                 "BitstringStatusListEntry",
+			"statusPurpose":        l.purpose,
+			"statusListIndex":      index,
+			"statusListCredential": l.url,
+		})
+	}
+	switch len(status) {
+	case 1:
+		cred["credentialStatus"] = status[0]
+	case 2:
+		cred["credentialStatus"] = status
 	}
 	return cred
 }

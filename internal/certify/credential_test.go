@@ -131,6 +131,30 @@ func TestBuildCredential(t *testing.T) {
 	}`)
 }
 
+// With a suspension list as well, credentialStatus is an array of two
+// entries at the same index: one per purpose.
+func TestBuildCredential_RevocationAndSuspension(t *testing.T) {
+	d := testCredentialData()
+	d.SuspensionListURL = StatusListURL(testBaseURL, "suspension")
+	cred := BuildCredential(testBaseURL, testIssuer(), d)
+	assertJSON(t, cred["credentialStatus"], `[
+		{
+			"id": "https://leeromgeving.example.nl/api/v1/status-lists/revocation#94567",
+			"type": "BitstringStatusListEntry",
+			"statusPurpose": "revocation",
+			"statusListIndex": "94567",
+			"statusListCredential": "https://leeromgeving.example.nl/api/v1/status-lists/revocation"
+		},
+		{
+			"id": "https://leeromgeving.example.nl/api/v1/status-lists/suspension#94567",
+			"type": "BitstringStatusListEntry",
+			"statusPurpose": "suspension",
+			"statusListIndex": "94567",
+			"statusListCredential": "https://leeromgeving.example.nl/api/v1/status-lists/suspension"
+		}
+	]`)
+}
+
 func TestBuildCredential_Optional(t *testing.T) {
 	d := testCredentialData()
 	d.ExpiresAt, d.StatusListURL, d.AchievementType = nil, "", ""

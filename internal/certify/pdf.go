@@ -1,9 +1,9 @@
 package certify
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
-	"image/color"
 	"io"
 	"math"
 	"strings"
@@ -11,10 +11,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/boombuler/barcode/qr"
 	"github.com/jung-kurt/gofpdf"
+	"github.com/makiuchi-d/gozxing/qrcode/decoder"
+	"github.com/makiuchi-d/gozxing/qrcode/encoder"
 	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goitalic"
 	"golang.org/x/image/font/gofont/goregular"
 )
 
@@ -97,6 +97,10 @@ const (
 	colourRed   = 0xB4141E
 )
 
+// italicSlant is the angle in degrees by which the regular face leans to
+// stand in for an italic one.
+const italicSlant = -11.0
+
 // fontFamily is the name the embedded Go fonts are registered under.
 const fontFamily = "go"
 
@@ -161,11 +165,17 @@ func newDocument(d PDFData) (*gofpdf.Fpdf, error) {
 	pdf.SetSubject(printable(d.Title), true)
 	pdf.SetAuthor(textIssuer, true)
 	pdf.SetCreator(textCreator, true)
-	// The font bytes are package variables of gofont: nothing is copied,
-	// but gofpdf parses them again for every document it subsets them in.
-	pdf.AddUTF8FontFromBytes(fontFamily, "", goregular.TTF)
-	pdf.AddUTF8FontFromBytes(fontFamily, "B", gobold.TTF)
-	pdf.AddUTF8FontFromBytes(fontFamily, "I", goitalic.TTF)
+	// gofpdf parses, hashes and subsets the fonts again for every document,
+	// which is most of the cost of a certificate. So there are only two
+	// faces: the one italic line is the regular face slanted (see
+	// textBlock.draw), which looks the same at that size.
+	//
+	// Each document gets its own copy of the font bytes: when subsetting,
+	// gofpdf pads table slices with append, which writes into the array it
+	// was given beyond the table. Shared bytes (gofont's package variables)
+	// would make every two certificates rendered at once a data race.
+	pdf.AddUTF8FontFromBytes(fontFamily, "", bytes.Clone(goregular.TTF))
+	pdf.AddUTF8FontFromBytes(fontFamily, "B", bytes.Clone(gobold.TTF))
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetCellMargin(0)
 	pdf.SetAutoPageBreak(false, 0)
@@ -237,7 +247,8 @@ func drawSubject(pdf *gofpdf.Fpdf, d PDFData, status *statusBox) {
 // textBlock is text wrapped to the content width in one font.
 type textBlock struct {
 	lines  []string
-	style  string
+	style  string  // "" or "B"
+	italic bool    // slant the regular face
 	size   float64 // in points
 	colour int
 	gap    float64 // space above the text, in millimetres
@@ -246,7 +257,13 @@ type textBlock struct {
 // fitBlock fits text in the largest font size from maxSize down to minSize at
 // which it takes one line, or otherwise at minSize in at most maxLines lines,
 // cut short with an ellipsis if need be.
+//
+// Style "I" is the regular face slanted: there is no italic font embedded.
 func fitBlock(pdf *gofpdf.Fpdf, text, style string, colour int, maxSize, minSize float64, maxLines int, gap float64) textBlock {
+	italic := style == "I"
+	if italic {
+		style = ""
+	}
 	size := maxSize
 	var lines []string
 	for ; ; size-- {
@@ -257,7 +274,7 @@ func fitBlock(pdf *gofpdf.Fpdf, text, style string, colour int, maxSize, minSize
 		}
 	}
 	lines = truncateLines(pdf, lines, contentWidth, maxLines)
-	return textBlock{lines: lines, style: style, size: size, colour: colour, gap: gap}
+	return textBlock{lines: lines, style: style, italic: italic, size: size, colour: colour, gap: gap}
 }
 
 func (b textBlock) lineHeight() float64 { return b.size * ptToMM * 1.3 }
@@ -270,7 +287,14 @@ func (b textBlock) draw(pdf *gofpdf.Fpdf, y float64) float64 {
 	setText(pdf, b.colour)
 	pdf.SetFont(fontFamily, b.style, b.size)
 	for _, line := range b.lines {
+		if b.italic {
+			pdf.TransformBegin()
+			pdf.TransformSkewX(italicSlant, pageW/2, y+b.lineHeight()/2)
+		}
 		centred(pdf, y, b.lineHeight(), line)
+		if b.italic {
+			pdf.TransformEnd()
+		}
 		y += b.lineHeight()
 	}
 	return y
@@ -372,26 +396,31 @@ func drawSignature(pdf *gofpdf.Fpdf) {
 }
 
 // drawQR draws a QR code of url at the bottom right, with a caption under it.
-// The code is drawn as vector squares from boombuler's encoder rather than
+// The code is drawn as vector squares from gozxing's encoder (error
+// correction M, which survives a crease or a smudge on paper) rather than
 // through gofpdf's contrib/barcode, which keeps every code ever registered in
-// a process-wide map and embeds it as a lossy JPEG.
+// a process-wide map and embeds it as a lossy JPEG. gozxing picks the mask
+// about five times faster than boombuler/barcode, which matters at a fifth
+// of the cost of a whole certificate.
 func drawQR(pdf *gofpdf.Fpdf, url string) error {
-	code, err := qr.Encode(url, qr.M, qr.Auto)
+	code, err := encoder.Encoder_encode(url, decoder.ErrorCorrectionLevel_M, nil)
 	if err != nil {
 		return fmt.Errorf("qr code: %w", err)
 	}
-	n := code.Bounds().Dx()
+	matrix := code.GetMatrix()
+	n := matrix.GetWidth()
 	module := qrSize / float64(n)
 	x0, y0 := qrRight-qrSize, bottomRowTop
+	dark := func(col, row int) bool { return matrix.Get(col, row) == 1 }
 	pdf.SetFillColor(0, 0, 0)
 	for row := 0; row < n; row++ {
 		for col := 0; col < n; {
-			if !isDark(code.At(col, row)) {
+			if !dark(col, row) {
 				col++
 				continue
 			}
 			run := col
-			for run < n && isDark(code.At(run, row)) {
+			for run < n && dark(run, row) {
 				run++
 			}
 			// One square per run of dark modules, overlapping the next
@@ -403,10 +432,6 @@ func drawQR(pdf *gofpdf.Fpdf, url string) error {
 	}
 	drawVerifyCaption(pdf, url, y0+qrSize+4)
 	return nil
-}
-
-func isDark(c color.Color) bool {
-	return color.GrayModel.Convert(c).(color.Gray).Y < 128
 }
 
 // drawVerifyCaption writes the verify caption right-aligned under the QR code,

@@ -216,6 +216,29 @@ func TestRenderPDF_Deterministic(t *testing.T) {
 	}
 }
 
+// Certificates are rendered at once by concurrent requests and exports:
+// the run with -race checks nothing is shared, and every rendering is the
+// same.
+func TestRenderPDF_Concurrent(t *testing.T) {
+	d := testPDFData()
+	want := mustRenderPDF(t, d)
+	got := make(chan []byte, 4)
+	for range cap(got) {
+		go func() {
+			var buf bytes.Buffer
+			if err := RenderPDF(&buf, d); err != nil {
+				t.Error(err)
+			}
+			got <- buf.Bytes()
+		}()
+	}
+	for range cap(got) {
+		if pdf := <-got; !bytes.Equal(pdf, want) {
+			t.Error("a concurrent rendering differs")
+		}
+	}
+}
+
 func TestRenderPDF_Errors(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -298,4 +321,21 @@ func BenchmarkRenderPDF(b *testing.B) {
 		}
 	}
 	b.SetBytes(int64(buf.Len()))
+}
+
+// BenchmarkRenderPDF_Parallel renders on every core at once, as concurrent
+// requests and the ZIP export do: with -cpu 1,2 it shows how rendering
+// scales with cores.
+func BenchmarkRenderPDF_Parallel(b *testing.B) {
+	d := testPDFData()
+	b.RunParallel(func(pb *testing.PB) {
+		var buf bytes.Buffer
+		for pb.Next() {
+			buf.Reset()
+			if err := RenderPDF(&buf, d); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }

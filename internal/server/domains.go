@@ -2,12 +2,14 @@ package server
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"github.com/ambtenaar20/leeromgeving/internal/accounts"
 	"github.com/ambtenaar20/leeromgeving/internal/catalogue"
+	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
 )
 
@@ -18,15 +20,24 @@ import (
 type Domains struct {
 	Accounts  *accounts.Service
 	Learning  *courses.Service
+	Certify   *certify.Service
 	Catalogue *catalogue.Service
 }
 
 // NewDomains builds and wires the domain services on db.
-func NewDomains(db *bun.DB, secure bool) *Domains {
-	d := &Domains{Accounts: accounts.NewService(db, secure), Learning: courses.NewService(db)}
-	d.Catalogue = catalogue.NewService(db, pendingRegister{}, d.Learning.Store,
-		programmeMetrics{learning: d.Learning.Store, users: d.Accounts.Store})
+func NewDomains(db *bun.DB, cfg Config) *Domains {
+	d := &Domains{Accounts: accounts.NewService(db, cfg.Secure), Learning: courses.NewService(db)}
+	d.Certify = certify.NewService(db, d.Learning.Store, certify.Config{BaseURL: cfg.BaseURL})
+	// A learner who completes a course gets the completion certificate in
+	// the same transaction: both happen, or neither.
+	d.Learning.OnCompletion(func(ctx context.Context, tx bun.IDB, c courses.Completion) error {
+		return d.Certify.IssueCourseCertificate(ctx, tx, certify.CourseCompletion{UserID: c.UserID, HolderName: c.UserName,
+			CourseSlug: c.CourseSlug, CourseTitle: c.CourseTitle, CompletedAt: c.CompletedAt})
+	})
+	d.Catalogue = catalogue.NewService(db, register{d.Certify.Store}, d.Learning.Store,
+		programmeMetrics{learning: d.Learning.Store, certs: d.Certify.Store, users: d.Accounts.Store})
 	d.Accounts.AddDataSection("leeromgeving", d.Learning.Store.ExportUserData)
+	d.Accounts.AddDataSection("certificering", d.Certify.ExportUserData)
 	d.Accounts.AddDataSection("gouden_gids", func(ctx context.Context, userID int64) (any, error) {
 		return d.Catalogue.Store.ExportUser(ctx, userID)
 	})
@@ -36,6 +47,7 @@ func NewDomains(db *bun.DB, secure bool) *Domains {
 // programmeMetrics answers the reporting page from the other domains.
 type programmeMetrics struct {
 	learning *courses.Store
+	certs    *certify.Store
 	users    *accounts.Store
 }
 
@@ -48,12 +60,22 @@ func (m programmeMetrics) CourseCompletionsPerMonth(ctx context.Context, from, t
 	return out, err
 }
 
-func (programmeMetrics) CertificatesPerMonth(context.Context, string, time.Time, time.Time) ([]catalogue.MonthCount, error) {
-	return nil, nil
+func (m programmeMetrics) CertificatesPerMonth(ctx context.Context, kind string, from, to time.Time) ([]catalogue.MonthCount, error) {
+	rows, err := m.certs.IssuedPerMonth(ctx, certify.Kind(kind), from, to)
+	out := make([]catalogue.MonthCount, len(rows))
+	for i, r := range rows {
+		out[i] = catalogue.MonthCount{Month: r.Month, Count: r.Count}
+	}
+	return out, err
 }
 
-func (programmeMetrics) ValidCertificates(context.Context) (map[string]int, error) {
-	return map[string]int{}, nil
+func (m programmeMetrics) ValidCertificates(ctx context.Context) (map[string]int, error) {
+	byKind, err := m.certs.CountValidByKind(ctx, time.Now())
+	out := make(map[string]int, len(byKind))
+	for k, n := range byKind {
+		out[string(k)] = n
+	}
+	return out, err
 }
 
 func (m programmeMetrics) MembersPerMonth(ctx context.Context, from, to time.Time) ([]catalogue.MonthCount, error) {
@@ -69,14 +91,41 @@ func (m programmeMetrics) MemberCount(ctx context.Context) (int, error) {
 	return m.users.CountUsers(ctx)
 }
 
-// pendingRegister stands in for the certification register until the
-// certify domain is merged: it knows no certificates.
-type pendingRegister struct{}
+// register answers the Gids from the certification register. Course
+// completion certificates are not certifications of trainers, advisers or
+// trainings, so the Gids never sees them.
+type register struct{ certs *certify.Store }
 
-func (pendingRegister) ValidCertificates(context.Context, []int64) (map[int64][]catalogue.CertifiedRecord, error) {
-	return map[int64][]catalogue.CertifiedRecord{}, nil
+func recordOf(c certify.Certificate) catalogue.CertifiedRecord {
+	return catalogue.CertifiedRecord{Number: c.Number, Kind: string(c.Kind), Title: c.Title, HolderName: c.HolderName, ValidUntil: c.ExpiresAt}
 }
 
-func (pendingRegister) ValidCertificate(context.Context, string) (catalogue.CertifiedRecord, int64, bool, error) {
-	return catalogue.CertifiedRecord{}, 0, false, nil
+func (r register) ValidCertificates(ctx context.Context, userIDs []int64) (map[int64][]catalogue.CertifiedRecord, error) {
+	byUser, err := r.certs.ValidCertificatesOfUsers(ctx, userIDs, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64][]catalogue.CertifiedRecord, len(byUser))
+	for id, cs := range byUser {
+		for _, c := range cs {
+			if c.Kind != certify.KindCourse {
+				out[id] = append(out[id], recordOf(c))
+			}
+		}
+	}
+	return out, nil
+}
+
+func (r register) ValidCertificate(ctx context.Context, number string) (catalogue.CertifiedRecord, int64, bool, error) {
+	c, err := r.certs.CertificateByNumber(ctx, number)
+	if errors.Is(err, certify.ErrNotFound) {
+		return catalogue.CertifiedRecord{}, 0, false, nil
+	}
+	if err != nil {
+		return catalogue.CertifiedRecord{}, 0, false, err
+	}
+	if c.Kind == certify.KindCourse || c.HolderUserID == nil || c.StatusAt(time.Now()) != "valid" {
+		return catalogue.CertifiedRecord{}, 0, false, nil
+	}
+	return recordOf(*c), *c.HolderUserID, true, nil
 }

@@ -5,7 +5,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"html/template"
 	"log/slog"
 	"maps"
@@ -22,6 +21,7 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/accounts"
 	"github.com/ambtenaar20/leeromgeving/internal/apperr"
 	"github.com/ambtenaar20/leeromgeving/internal/catalogue"
+	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
 	"github.com/ambtenaar20/leeromgeving/views"
@@ -39,7 +39,7 @@ type Config struct {
 // the central error handler.
 func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 	log := cfg.Log
-	d := NewDomains(db, cfg.Secure)
+	d := NewDomains(db, cfg)
 	acc := d.Accounts
 	secret, err := acc.Store.Secret(ctx, "csrf", 32)
 	if err != nil {
@@ -103,6 +103,13 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 		return nil, err
 	}
 	// certify: routes and wiring
+	if _, err := d.Certify.EnsureSigningKey(ctx); err != nil {
+		return nil, err
+	}
+	certify.NewHandler(d.Certify, validate).Routes(app)
+	if err := api.Add(certify.OpenAPI()); err != nil {
+		return nil, err
+	}
 	// catalogue: routes and wiring
 	if err := api.Add(catalogue.OpenAPI()); err != nil {
 		return nil, err
@@ -141,5 +148,3 @@ func textPage(title string, body template.HTML) fiber.Handler {
 		return web.Render(c, fiber.StatusOK, "home/text", textView{Page: web.NewPage(c, title), Body: body})
 	}
 }
-
-var errUnknownSubcommand = errors.New("onbekende subopdracht")

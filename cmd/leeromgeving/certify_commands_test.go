@@ -1,0 +1,148 @@
+package main
+
+import (
+	"archive/zip"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ambtenaar20/leeromgeving/internal/certify"
+	"github.com/ambtenaar20/leeromgeving/internal/testdb"
+	"github.com/ambtenaar20/leeromgeving/internal/webtest"
+)
+
+func runWith(t *testing.T, env map[string]string, args ...string) (string, error) {
+	t.Helper()
+	var out strings.Builder
+	err := run(t.Context(), args, func(k string) string { return env[k] }, &out)
+	return out.String(), err
+}
+
+func TestRun_KeysRotate(t *testing.T) {
+	dbURL := testdb.NewURL(t)
+	env := map[string]string{"DATABASE_URL": dbURL}
+	out, err := runWith(t, env, "keys", "rotate")
+	if err != nil || !strings.Contains(out, "Nieuwe ondertekeningssleutel") || !strings.Contains(out, "2 sleutel(s)") {
+		t.Fatalf("first rotation: %v\n%s", err, out)
+	}
+	out, err = runWith(t, env, "keys", "rotate")
+	if err != nil || !strings.Contains(out, "3 sleutel(s)") {
+		t.Fatalf("second rotation: %v\n%s", err, out)
+	}
+	svc := certify.NewService(testdb.Open(t, dbURL), nil, certify.Config{BaseURL: "http://localhost:8080"})
+	jwks, err := svc.JWKS(context.Background())
+	if err != nil || strings.Count(string(jwks), `"kid"`) != 3 {
+		t.Errorf("JWKS after two rotations: %s %v", jwks, err)
+	}
+	if _, err := runWith(t, env, "keys"); err == nil {
+		t.Error("keys without a subcommand succeeded")
+	}
+}
+
+func TestRun_CertificatesExport(t *testing.T) {
+	dbURL := testdb.NewURL(t)
+	db := testdb.Open(t, dbURL)
+	ctx := context.Background()
+	svc := certify.NewService(db, nil, certify.Config{BaseURL: "http://localhost:8080"})
+	names := []string{"Şükrü Yıldız-van Dijk", "Zoë Ćosić", "Lotte Leerling"}
+	for i, name := range names {
+		org := "Gemeente Export"
+		if i > 0 {
+			org = "" // in no organisation
+		}
+		u := webtest.MustUser(t, db, name, strings.ToLower(strings.Fields(name)[0])+"@export.example", org)
+		if err := svc.IssueCourseCertificate(ctx, db, certify.CourseCompletion{UserID: u.ID, HolderName: name, CourseSlug: "werken-20-de-basis",
+			CourseTitle: "Werken 2.0 — de basis", CompletedAt: time.Date(2026, time.March, i+1, 10, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := map[string]string{"DATABASE_URL": dbURL}
+	out := filepath.Join(t.TempDir(), "cursus.zip")
+	log, err := runWith(t, env, "certificates", "export", "--course", "werken-20-de-basis", "--out", out)
+	if err != nil {
+		t.Fatalf("export: %v\n%s", err, log)
+	}
+	if !strings.Contains(log, "Certificaten") || !strings.Contains(log, "3/3") || !strings.Contains(log, "3 certificaat/certificaten geschreven") {
+		t.Errorf("progress and summary:\n%s", log)
+	}
+	zr, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	if len(zr.File) != 3 || !strings.HasPrefix(zr.File[0].Name, "W20-CUR-2026-000001-7 ") || !strings.HasSuffix(zr.File[0].Name, ".pdf") {
+		t.Fatalf("entries: %v", zr.File)
+	}
+	f, err := zr.File[0].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := make([]byte, 5)
+	f.Read(head)
+	f.Close()
+	if string(head) != "%PDF-" {
+		t.Errorf("entry is not a PDF: %q", head)
+	}
+
+	orgOut := filepath.Join(t.TempDir(), "org.zip")
+	if log, err := runWith(t, env, "certificates", "export", "--organisation", "gemeente export", "--out", orgOut); err != nil || !strings.Contains(log, "1 certificaat") {
+		t.Errorf("organisation export: %v\n%s", err, log)
+	}
+	for _, args := range [][]string{
+		{"certificates", "export", "--out", out},
+		{"certificates", "export", "--course", "x", "--organisation", "y", "--out", out},
+		{"certificates", "export", "--course", "x", "--out", "x.txt"},
+		{"certificates", "export", "--organisation", "Bestaat Niet", "--out", out},
+		{"certificates"},
+	} {
+		if _, err := runWith(t, env, args...); err == nil {
+			t.Errorf("%v succeeded", args)
+		}
+	}
+}
+
+// The demo content loads on a DATABASE_URL database, and loading it again
+// adds nothing.
+func TestRun_SeedDemoCertify(t *testing.T) {
+	dbURL := testdb.NewURL(t)
+	env := map[string]string{"DATABASE_URL": dbURL}
+	for range 2 {
+		if out, err := runWith(t, env, "seed", "--demo"); err != nil {
+			t.Fatalf("seed: %v\n%s", err, out)
+		}
+	}
+	db := testdb.Open(t, dbURL)
+	ctx := context.Background()
+	count := func(table, where string) int {
+		n, err := db.NewSelect().Table(table).Where(where).Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int(n)
+	}
+	if n := count("cert_schemes", "active"); n != 3 {
+		t.Errorf("%d schemes", n)
+	}
+	if n := count("cert_certificates", "true"); n != 5 {
+		t.Errorf("%d certificates", n)
+	}
+	if n := count("cert_certificates", "status = 'revoked' AND status_reason <> ''"); n != 1 {
+		t.Errorf("%d revoked certificates", n)
+	}
+	if n := count("cert_certificates", "kind = 'training' AND holder_name = 'Werken 2.0 in de praktijk'"); n != 1 {
+		t.Errorf("%d training certificates", n)
+	}
+	if n := count("cert_applications", "state = 'submitted'"); n != 1 {
+		t.Errorf("%d submitted applications", n)
+	}
+	if n := count("cert_evidence", "true"); n != 4 {
+		t.Errorf("%d evidence files", n)
+	}
+	svc := certify.NewService(db, nil, certify.Config{BaseURL: "http://localhost:8080"})
+	certs, _, err := svc.Store.Certificates(ctx, certify.CertificateFilter{Query: "Tom de Trainer"})
+	if err != nil || len(certs) != 1 || !certs[0].ExpiresWithin(time.Now(), certify.RenewalWindow) {
+		t.Errorf("the demo trainer's certificate should expire within 90 days: %+v %v", certs, err)
+	}
+}

@@ -1,0 +1,554 @@
+package certify
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ambtenaar20/leeromgeving/internal/apperr"
+	"github.com/ambtenaar20/leeromgeving/internal/web"
+)
+
+// Handler serves the certification pages, the verification pages and API,
+// and the credentials.
+type Handler struct {
+	svc      *Service
+	validate *web.Validator
+}
+
+// NewHandler returns the certification pages on svc.
+func NewHandler(svc *Service, v *web.Validator) *Handler { return &Handler{svc: svc, validate: v} }
+
+// Routes registers every page and API route of the domain.
+func (h *Handler) Routes(r fiber.Router) {
+	// Schemes and applications.
+	r.Get("/certificering", h.schemes)
+	r.Get("/certificering/regelingen/:slug", h.scheme)
+	r.Post("/certificering/regelingen/:slug/aanvragen", h.startApplication)
+	r.Get("/certificering/aanvragen/:id", h.application)
+	r.Post("/certificering/aanvragen/:id/gegevens", h.updateDetails)
+	r.Post("/certificering/aanvragen/:id/bewijs", h.uploadEvidence)
+	r.Post("/certificering/aanvragen/:id/bewijs/:eid/verwijderen", h.deleteEvidence)
+	r.Post("/certificering/aanvragen/:id/indienen", h.submit)
+	r.Post("/certificering/aanvragen/:id/verwijderen", h.deleteDraft)
+	r.Get("/certificering/bewijs/:eid", h.evidenceFile)
+
+	// Assessors.
+	r.Get("/beoordelen", h.queue)
+	r.Get("/beoordelen/:id", h.review)
+	r.Post("/beoordelen/:id/in-behandeling", h.startReview)
+	r.Post("/beoordelen/:id/besluit", h.decide)
+
+	// Holders.
+	r.Get("/mijn/certificaten", h.myCertificates)
+	r.Post("/mijn/certificaten/:number/register", h.setListed)
+	r.Post("/mijn/certificaten/:number/verlengen", h.renew)
+	r.Post("/mijn/certificaten/:number/heruitgeven", h.reissueOwn)
+
+	// Anyone: verification, register, the certificate as PDF and credential.
+	r.Get("/verifieer", h.verifyForm)
+	r.Get("/verifieer/:number", h.verify)
+	r.Get("/register", h.register)
+	r.Get("/certificaten/:file", h.certificateFile)
+	r.Get("/.well-known/jwks.json", h.jwks)
+	r.Get("/api/v1/issuer", h.issuer)
+	r.Get("/api/v1/certificates/:number", h.apiCertificate)
+	r.Get("/api/v1/status-lists/:purpose", h.statusList)
+
+	// Admins (schemes, exports) and assessors (certificates' status).
+	r.Get("/beheer/regelingen", h.adminSchemes)
+	r.Get("/beheer/regelingen/nieuw", h.adminSchemeForm)
+	r.Post("/beheer/regelingen/nieuw", h.adminSaveScheme)
+	r.Get("/beheer/regelingen/:id", h.adminSchemeForm)
+	r.Post("/beheer/regelingen/:id", h.adminSaveScheme)
+	r.Get("/beheer/certificaten", h.adminCertificates)
+	r.Get("/beheer/certificaten/export.zip", h.adminExport)
+	r.Get("/beheer/certificaten/:number", h.adminCertificate)
+	r.Post("/beheer/certificaten/:number/status", h.adminChangeStatus)
+	r.Post("/beheer/certificaten/:number/heruitgeven", h.adminReissue)
+}
+
+//go:embed openapi.json
+var openAPIFragment []byte
+
+// OpenAPI is this domain's part of the API document.
+func OpenAPI() []byte { return openAPIFragment }
+
+// paramID reads a positive integer route parameter, or answers not found.
+func paramID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, ErrNotFound
+	}
+	return id, nil
+}
+
+// paramNumber is the certificate number in the route, unescaped.
+func paramNumber(c *fiber.Ctx) string {
+	n, err := url.PathUnescape(c.Params("number"))
+	if err != nil {
+		return c.Params("number")
+	}
+	return n
+}
+
+// requireAssessor returns the viewer when they may assess.
+func requireAssessor(c *fiber.Ctx) (*web.Viewer, error) {
+	return web.RequireRole(c, web.RoleAssessor)
+}
+
+// fieldErrors returns the per-field messages of a validation error, with
+// its overall message under "" and true; or false for another error.
+func fieldErrors(err error) (map[string]string, bool) {
+	v, ok := apperr.AsValidation(err)
+	if !ok {
+		return nil, false
+	}
+	out := map[string]string{}
+	for k, m := range v.Fields {
+		out[k] = m
+	}
+	if v.Message != "" {
+		out[""] = v.Message
+	}
+	return out, true
+}
+
+// --- Schemes ---
+
+type schemeCard struct {
+	Scheme
+	CourseTitles []string
+	ExamText     string
+}
+
+func (h *Handler) schemeCard(c *fiber.Ctx, sc Scheme) (schemeCard, error) {
+	card := schemeCard{Scheme: sc}
+	for _, slug := range sc.RequiredCourses {
+		t, err := h.svc.courseTitle(c.UserContext(), slug)
+		if err != nil {
+			return card, err
+		}
+		card.CourseTitles = append(card.CourseTitles, t)
+	}
+	if sc.HasExam() {
+		t, err := h.svc.courseTitle(c.UserContext(), sc.ExamCourse)
+		if err != nil {
+			return card, err
+		}
+		card.ExamText = fmt.Sprintf("toets %s van %s, minimaal %d%% goed", sc.ExamQuiz, t, sc.ExamPassMark)
+	}
+	return card, nil
+}
+
+type schemesPage struct {
+	web.Page
+	Schemes      []schemeCard
+	Applications []Application
+}
+
+// GET /certificering
+func (h *Handler) schemes(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	list, err := h.svc.Store.Schemes(ctx, true)
+	if err != nil {
+		return err
+	}
+	p := schemesPage{Page: web.NewPage(c, "Certificering")}
+	for _, sc := range list {
+		card, err := h.schemeCard(c, sc)
+		if err != nil {
+			return err
+		}
+		p.Schemes = append(p.Schemes, card)
+	}
+	if v := web.CurrentViewer(c); v != nil {
+		if p.Applications, err = h.svc.Store.ApplicationsOf(ctx, v.ID); err != nil {
+			return err
+		}
+	}
+	return web.Render(c, fiber.StatusOK, "certify/schemes", p)
+}
+
+type schemePage struct {
+	web.Page
+	Scheme schemeCard
+	Checks []Check
+	Open   *Application
+}
+
+// GET /certificering/regelingen/:slug
+func (h *Handler) scheme(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	sc, err := h.svc.Store.SchemeBySlug(ctx, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	card, err := h.schemeCard(c, *sc)
+	if err != nil {
+		return err
+	}
+	p := schemePage{Page: web.NewPage(c, sc.Title), Scheme: card}
+	if v := web.CurrentViewer(c); v != nil {
+		if p.Checks, err = h.svc.Prerequisites(ctx, v.ID, sc); err != nil {
+			return err
+		}
+		if open, err := h.svc.Store.OpenApplication(ctx, v.ID, sc.ID); err == nil {
+			p.Open = open
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+	}
+	return web.Render(c, fiber.StatusOK, "certify/scheme", p)
+}
+
+// POST /certificering/regelingen/:slug/aanvragen
+func (h *Handler) startApplication(c *fiber.Ctx) error {
+	v, err := web.RequireViewer(c)
+	if err != nil {
+		return err
+	}
+	a, err := h.svc.StartApplication(c.UserContext(), ActorOf(v), c.Params("slug"))
+	if errors.Is(err, ErrOpenApplication) && a != nil {
+		web.SetFlash(c, "U had voor deze regeling al een aanvraag; hier gaat u verder.")
+		return c.Redirect(fmt.Sprintf("/certificering/aanvragen/%d", a.ID), fiber.StatusSeeOther)
+	}
+	if err != nil {
+		return err
+	}
+	web.SetFlash(c, "Uw aanvraag is begonnen. Vul haar aan en dien haar in als alles er is.")
+	return c.Redirect(fmt.Sprintf("/certificering/aanvragen/%d", a.ID), fiber.StatusSeeOther)
+}
+
+// --- The applicant's application ---
+
+type applicationPage struct {
+	web.Page
+	View    *ApplicationView
+	Details ApplicationDetails
+	Answer  string
+	Errors  map[string]string
+	MaxMB   int
+}
+
+// GET /certificering/aanvragen/:id
+func (h *Handler) application(c *fiber.Ctx) error {
+	return h.renderApplication(c, fiber.StatusOK, nil, nil, "")
+}
+
+func (h *Handler) renderApplication(c *fiber.Ctx, status int, details *ApplicationDetails, errs map[string]string, answer string) error {
+	v, err := web.RequireViewer(c)
+	if err != nil {
+		return err
+	}
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	view, err := h.svc.ApplicationView(c.UserContext(), ActorOf(v), id, false)
+	if err != nil {
+		return err
+	}
+	p := applicationPage{Page: web.NewPage(c, "Aanvraag: "+view.App.Scheme.Title), View: view, Errors: errs, Answer: answer, MaxMB: MaxEvidenceSize >> 20}
+	if details != nil {
+		p.Details = *details
+	} else {
+		p.Details = ApplicationDetails{SubjectName: view.App.SubjectName, Motivation: view.App.Motivation, ListInRegister: view.App.ListInRegister}
+	}
+	return web.Render(c, status, "certify/application", p)
+}
+
+// POST /certificering/aanvragen/:id/gegevens
+func (h *Handler) updateDetails(c *fiber.Ctx) error {
+	v, err := web.RequireViewer(c)
+	if err != nil {
+		return err
+	}
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	d := ApplicationDetails{SubjectName: c.FormValue("subject_name"), Motivation: c.FormValue("motivation"), ListInRegister: c.FormValue("list_in_register") == "ja"}
+	err = h.svc.UpdateDetails(c.UserContext(), ActorOf(v), id, d)
+	if errs, ok := fieldErrors(err); ok {
+		return h.renderApplication(c, fiber.StatusUnprocessableEntity, &d, errs, "")
+	}
+	if err != nil {
+		return err
+	}
+	web.SetFlash(c, "De gegevens van uw aanvraag zijn opgeslagen.")
+	return c.Redirect(fmt.Sprintf("/certificering/aanvragen/%d", id), fiber.StatusSeeOther)
+}
+
+// POST /certificering/aanvragen/:id/bewijs (multipart: requirement, file)
+func (h *Handler) uploadEvidence(c *fiber.Ctx) error {
+	v, err := web.RequireViewer(c)
+	if err != nil {
+		return err
+	}
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	fh, ferr := c.FormFile("file")
+	var data []byte
+	name := ""
+	if ferr == nil {
+		name = fh.Filename
+		if fh.Size > MaxEvidenceSize {
+			err = apperr.NewValidation("file", fmt.Sprintf("Het bestand %q is groter dan 10 MB (%s). Maak het kleiner of verdeel het.", cleanFilename(fh.Filename), humanSize(int(fh.Size))))
+		} else {
+			data, err = readFormFile(c, "file")
+		}
+	} else {
+		err = apperr.NewValidation("file", "Kies een bestand om te uploaden.")
+	}
+	if err == nil {
+		_, err = h.svc.AddEvidence(c.UserContext(), ActorOf(v), id, c.FormValue("requirement"), name, data)
+	}
+	if errs, ok := fieldErrors(err); ok {
+		return h.renderApplication(c, fiber.StatusUnprocessableEntity, nil, errs, "")
+	}
+	if err != nil {
+		return err
+	}
+	web.SetFlash(c, fmt.Sprintf("Het bestand %q is toegevoegd.", cleanFilename(name)))
+	return c.Redirect(fmt.Sprintf("/certificering/aanvragen/%d#bewijs", id), fiber.StatusSeeOther)
+}
+
+// readFormFile reads at most MaxEvidenceSize+1 bytes of the uploaded file.
+func readFormFile(c *fiber.Ctx, field string) ([]byte, error) {
+	fh, err := c.FormFile(field)
+	if err != nil {
+		return nil, err
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, fmt.Errorf("certify: open upload: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxEvidenceSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("certify: read upload: %w", err)
+	}
+	return data, nil
+}
+
+// POST /certificering/aanvragen/:id/bewijs/:eid/verwijderen
+func (h *Handler) deleteEvidence(c *fiber.Ctx) error {
+	v, err := web.RequireViewer(c)
+	if err != nil {
+		return err
+	}
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	eid, err := paramID(c, "eid")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeleteEvidence(c.UserContext(), ActorOf(v), id, eid); err != nil {
+		return err
+	}
+	web.SetFlash(c, "Het bestand is verwijderd.")
+	return c.Redirect(fmt.Sprintf("/certificering/aanvragen/%d#bewijs", id), fiber.StatusSeeOther)
+}
+
+// POST /certificering/aanvragen/:id/indienen
+func (h *Handler) submit(c *fiber.Ctx) error {
+	v, err := web.RequireViewer(c)
+	if err != nil {
+		return err
+	}
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	answer := c.FormValue("answer")
+	err = h.svc.Submit(c.UserContext(), ActorOf(v), id, answer)
+	if errs, ok := fieldErrors(err); ok {
+		return h.renderApplication(c, fiber.StatusUnprocessableEntity, nil, errs, answer)
+	}
+	if err != nil {
+		return err
+	}
+	web.SetFlash(c, "Uw aanvraag is ingediend. Een beoordelaar neemt haar in behandeling; u ziet hier de voortgang.")
+	return c.Redirect(fmt.Sprintf("/certificering/aanvragen/%d", id), fiber.StatusSeeOther)
+}
+
+// POST /certificering/aanvragen/:id/verwijderen
+func (h *Handler) deleteDraft(c *fiber.Ctx) error {
+	v, err := web.RequireViewer(c)
+	if err != nil {
+		return err
+	}
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeleteDraft(c.UserContext(), ActorOf(v), id); err != nil {
+		return err
+	}
+	web.SetFlash(c, "Het concept van uw aanvraag is verwijderd.")
+	return c.Redirect("/certificering", fiber.StatusSeeOther)
+}
+
+// GET /certificering/bewijs/:eid
+func (h *Handler) evidenceFile(c *fiber.Ctx) error {
+	v, err := web.RequireViewer(c)
+	if err != nil {
+		return err
+	}
+	eid, err := paramID(c, "eid")
+	if err != nil {
+		return err
+	}
+	e, err := h.svc.EvidenceFile(c.UserContext(), ActorOf(v), eid)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, e.ContentType)
+	c.Set(fiber.HeaderContentDisposition, contentDisposition("attachment", e.Filename))
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	c.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	return c.Send(e.Content)
+}
+
+// contentDisposition names a download safely in both the old and the
+// RFC 6266 form.
+func contentDisposition(kind, name string) string {
+	ascii := strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
+			return '_'
+		}
+		return r
+	}, name)
+	return fmt.Sprintf(`%s; filename="%s"; filename*=UTF-8''%s`, kind, ascii, url.PathEscape(name))
+}
+
+// --- Holders ---
+
+// certRow is a certificate with what a list shows about it now.
+type certRow struct {
+	Certificate
+	StatusNow   string
+	StatusLabel string
+	CanRenew    bool
+	NameChanged bool
+	Open        *Application // an open renewal application
+}
+
+func (h *Handler) rows(certs []Certificate, now time.Time) []certRow {
+	out := make([]certRow, len(certs))
+	for i, cert := range certs {
+		st := cert.StatusAt(now)
+		if cert.SupersededBy != "" {
+			st = "superseded"
+		}
+		out[i] = certRow{Certificate: cert, StatusNow: st, StatusLabel: StatusLabel(st)}
+	}
+	return out
+}
+
+type myCertificatesPage struct {
+	web.Page
+	Rows    []certRow
+	Current []certRow
+	Old     []certRow
+}
+
+// GET /mijn/certificaten
+func (h *Handler) myCertificates(c *fiber.Ctx) error {
+	v, err := web.RequireViewer(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	certs, err := h.svc.Store.CertificatesOfHolder(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	apps, err := h.svc.Store.ApplicationsOf(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	now := h.svc.Now()
+	p := myCertificatesPage{Page: web.NewPage(c, "Mijn certificaten")}
+	for _, r := range h.rows(certs, now) {
+		r.CanRenew = r.SchemeID != nil && r.SupersededBy == "" && r.ExpiresWithin(now, RenewalWindow)
+		r.NameChanged = r.Kind.ForPersons() && r.StatusNow == StatusValid && r.HolderName != v.Name
+		for i := range apps {
+			if apps[i].RenewalOf != nil && *apps[i].RenewalOf == r.ID && apps[i].State.Open() {
+				r.Open = &apps[i]
+			}
+		}
+		if r.CanRenew {
+			p.Notices = append(p.Notices, fmt.Sprintf("Uw certificaat %s (%s) verloopt op %s. Vraag op tijd verlenging aan, dan loopt uw certificering zonder onderbreking door.",
+				r.Number, r.Title, web.DutchDate(*r.ExpiresAt)))
+		}
+		if r.StatusNow == StatusValid || r.StatusNow == StatusSuspended {
+			p.Current = append(p.Current, r)
+		} else {
+			p.Old = append(p.Old, r)
+		}
+	}
+	return web.Render(c, fiber.StatusOK, "certify/my_certificates", p)
+}
+
+// POST /mijn/certificaten/:number/register
+func (h *Handler) setListed(c *fiber.Ctx) error {
+	v, err := web.RequireViewer(c)
+	if err != nil {
+		return err
+	}
+	listed := c.FormValue("listed") == "ja"
+	if err := h.svc.SetListed(c.UserContext(), ActorOf(v), paramNumber(c), listed); err != nil {
+		return err
+	}
+	if listed {
+		web.SetFlash(c, "Uw certificaat staat in het openbare register.")
+	} else {
+		web.SetFlash(c, "Uw certificaat staat niet meer in het openbare register. Het blijft controleerbaar met zijn nummer.")
+	}
+	return c.Redirect("/mijn/certificaten", fiber.StatusSeeOther)
+}
+
+// POST /mijn/certificaten/:number/verlengen
+func (h *Handler) renew(c *fiber.Ctx) error {
+	v, err := web.RequireViewer(c)
+	if err != nil {
+		return err
+	}
+	a, err := h.svc.StartRenewal(c.UserContext(), ActorOf(v), paramNumber(c))
+	if errors.Is(err, ErrOpenApplication) && a != nil {
+		web.SetFlash(c, "U had voor deze regeling al een lopende aanvraag; hier gaat u verder.")
+		return c.Redirect(fmt.Sprintf("/certificering/aanvragen/%d", a.ID), fiber.StatusSeeOther)
+	}
+	if err != nil {
+		return err
+	}
+	web.SetFlash(c, "Uw aanvraag tot verlenging is begonnen. Na goedkeuring loopt uw certificaat zonder onderbreking door.")
+	return c.Redirect(fmt.Sprintf("/certificering/aanvragen/%d", a.ID), fiber.StatusSeeOther)
+}
+
+// POST /mijn/certificaten/:number/heruitgeven
+func (h *Handler) reissueOwn(c *fiber.Ctx) error {
+	v, err := web.RequireViewer(c)
+	if err != nil {
+		return err
+	}
+	next, err := h.svc.Reissue(c.UserContext(), ActorOf(v), paramNumber(c), v.Name, "naamswijziging")
+	if err != nil {
+		return err
+	}
+	web.SetFlash(c, fmt.Sprintf("Uw nieuwe certificaat %s staat op uw huidige naam; het vervangt het oude.", next.Number))
+	return c.Redirect("/mijn/certificaten", fiber.StatusSeeOther)
+}

@@ -1,0 +1,363 @@
+package certify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/ambtenaar20/leeromgeving/internal/apperr"
+	"github.com/ambtenaar20/leeromgeving/internal/web"
+)
+
+// Issuing certificates and changing them: what was issued never changes;
+// a status does, and a new name or a renewal is a new certificate.
+
+// issueForApplication issues the certificate of an approved application,
+// superseding the renewed one so the certification continues without a gap.
+func (s *Service) issueForApplication(ctx context.Context, tx bun.Tx, a *Application, actor Actor) (*Certificate, error) {
+	sc := a.Scheme
+	now := s.now()
+	in := issueInput{
+		Kind: sc.Kind, SchemeID: &sc.ID, Title: sc.Title, Achievement: achievement(sc.Kind),
+		HolderUserID: &a.ApplicantID, ApplicationID: &a.ID, IssuedAt: now, Listed: a.ListInRegister || sc.Kind == KindTraining,
+		Reason: fmt.Sprintf("Uitgegeven na goedkeuring van aanvraag %d", a.ID),
+	}
+	if sc.Kind == KindTraining {
+		in.HolderName = a.SubjectName
+	} else if err := tx.NewSelect().Table("users").Column("name").Where("id = ?", a.ApplicantID).Scan(ctx, &in.HolderName); err != nil {
+		return nil, fmt.Errorf("certify: holder name: %w", err)
+	}
+	start := now
+	var old *Certificate
+	if a.RenewalOf != nil {
+		var err error
+		if old, err = NewStore(tx).certificateForUpdate(ctx, *a.RenewalOf); err != nil {
+			return nil, err
+		}
+		if old.Status != StatusRevoked && old.ExpiresAt != nil && old.ExpiresAt.After(now) {
+			start = *old.ExpiresAt // the new period starts where the old one ends
+		}
+		in.SupersedesID = &old.ID
+		in.Reason = fmt.Sprintf("Verlenging van %s, na goedkeuring van aanvraag %d", old.Number, a.ID)
+	}
+	expires := start.AddDate(sc.ValidityYears, 0, 0)
+	in.ExpiresAt = &expires
+	c, err := s.issue(ctx, tx, in, actor)
+	if err != nil {
+		return nil, err
+	}
+	if old != nil && old.Status != StatusRevoked {
+		if err := s.supersede(ctx, tx, old, c, actor, "verlengd"); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// achievement is the line between the holder and the title on a certificate.
+func achievement(k Kind) string {
+	switch k {
+	case KindTrainer:
+		return "is gecertificeerd als trainer volgens de regeling"
+	case KindAdviser:
+		return "is gecertificeerd als adviseur volgens de regeling"
+	case KindTraining:
+		return "is gecertificeerd als opleiding volgens de regeling"
+	}
+	return "heeft met goed gevolg de cursus afgerond"
+}
+
+// auditSystem is the actor of changes nobody made by hand.
+var auditSystem = Actor{Name: "Leeromgeving (automatisch)"}
+
+// issueInput is what a new certificate states.
+type issueInput struct {
+	Kind          Kind
+	SchemeID      *int64
+	CourseSlug    string
+	Title         string
+	Achievement   string
+	HolderUserID  *int64
+	HolderName    string
+	ApplicationID *int64
+	IssuedAt      time.Time
+	ExpiresAt     *time.Time
+	Listed        bool
+	SupersedesID  *int64
+	Reason        string // for the audit log
+}
+
+// issue numbers, signs and stores a new certificate in db (a transaction).
+func (s *Service) issue(ctx context.Context, db bun.IDB, in issueInput, actor Actor) (*Certificate, error) {
+	in.HolderName = strings.Join(strings.Fields(in.HolderName), " ")
+	// Credentials state their dates to the second: so does the record.
+	in.IssuedAt = in.IssuedAt.Truncate(time.Second)
+	if in.ExpiresAt != nil {
+		e := in.ExpiresAt.Truncate(time.Second)
+		in.ExpiresAt = &e
+	}
+	if in.HolderName == "" || in.Title == "" || in.IssuedAt.IsZero() {
+		return nil, errors.New("certify: issue: holder name, title and date are required")
+	}
+	year := in.IssuedAt.In(web.Amsterdam).Year()
+	var seq int
+	err := db.NewRaw(`INSERT INTO cert_number_seqs (kind, year, last) VALUES (?, ?, 1)
+		ON CONFLICT (kind, year) DO UPDATE SET last = cert_number_seqs.last + 1 RETURNING last`, in.Kind, year).Scan(ctx, &seq)
+	if err != nil {
+		return nil, fmt.Errorf("certify: issue: number: %w", err)
+	}
+	if seq > maxSeq {
+		return nil, fmt.Errorf("certify: issue: more than %d certificates of kind %s in %d", maxSeq, in.Kind, year)
+	}
+	key, err := currentKey(ctx, db, s.now())
+	if err != nil {
+		return nil, err
+	}
+	var index int
+	if err := db.NewRaw("SELECT nextval('cert_status_index_seq')").Scan(ctx, &index); err != nil {
+		return nil, fmt.Errorf("certify: issue: status index: %w", err)
+	}
+	c := &Certificate{
+		Number: NewNumber(in.Kind, year, seq).String(), Kind: in.Kind, Year: year, Seq: seq,
+		SchemeID: in.SchemeID, CourseSlug: in.CourseSlug, Title: in.Title, Achievement: in.Achievement,
+		HolderUserID: in.HolderUserID, HolderName: in.HolderName, ApplicationID: in.ApplicationID,
+		IssuedAt: in.IssuedAt, ExpiresAt: in.ExpiresAt, Status: StatusValid, StatusIndex: index,
+		SigningKID: key.ID, SupersedesID: in.SupersedesID, Listed: in.Listed, Version: 1,
+	}
+	if _, err := db.NewInsert().Model(c).Returning("id").Exec(ctx); err != nil {
+		return nil, fmt.Errorf("certify: issue %s: %w", c.Number, err)
+	}
+	var actorID *int64
+	if actor.ID != 0 {
+		actorID = &actor.ID
+	}
+	if err := NewStore(db).addAudit(ctx, &AuditEntry{CertificateID: &c.ID, ActorID: actorID, ActorName: actor.Name,
+		At: in.IssuedAt, ToState: StatusValid, Reason: in.Reason}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// supersede revokes old because next replaces it, saying so in the reason.
+func (s *Service) supersede(ctx context.Context, db bun.IDB, old, next *Certificate, actor Actor, why string) error {
+	return s.setStatus(ctx, db, old, StatusRevoked, fmt.Sprintf("Vervangen door %s (%s).", next.Number, why), actor)
+}
+
+// setStatus stores a new status of c (locked by the caller) and audits it.
+func (s *Service) setStatus(ctx context.Context, db bun.IDB, c *Certificate, status, reason string, actor Actor) error {
+	stored := reason
+	if status == StatusValid {
+		stored = ""
+	}
+	now := s.now()
+	_, err := db.NewUpdate().Table("cert_certificates").
+		Set("status = ?, status_reason = ?, status_changed_at = ?, version = version + 1", status, stored, now).
+		Where("id = ?", c.ID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("certify: status of %s: %w", c.Number, err)
+	}
+	var actorID *int64
+	if actor.ID != 0 {
+		actorID = &actor.ID
+	}
+	from := c.Status
+	c.Status, c.StatusReason, c.StatusChangedAt, c.Version = status, stored, &now, c.Version+1
+	return NewStore(db).addAudit(ctx, &AuditEntry{CertificateID: &c.ID, ActorID: actorID, ActorName: actor.Name,
+		At: now, FromState: from, ToState: status, Reason: reason})
+}
+
+// StatusAction is a change of a certificate's status by an admin or assessor.
+type StatusAction string
+
+// The status actions.
+const (
+	ActionSuspend   StatusAction = "suspend"
+	ActionReinstate StatusAction = "reinstate"
+	ActionRevoke    StatusAction = "revoke"
+)
+
+// ChangeStatus suspends, reinstates or revokes the certificate with number,
+// always with a reason. Only assessors and admins may, and never on their
+// own certificate. It returns ErrNotFound, a validation error on "reason",
+// a conflict for a change that does not fit the current status (revoking
+// is for good), and a forbidden error.
+func (s *Service) ChangeStatus(ctx context.Context, actor Actor, number string, action StatusAction, reason string) (*Certificate, error) {
+	if !actor.Assessor && !actor.Admin {
+		return nil, apperr.Msg(apperr.ErrForbidden, "Alleen een beoordelaar of beheerder kan een certificaat schorsen of intrekken.")
+	}
+	reason = strings.TrimSpace(reason)
+	if n := len([]rune(reason)); n < minReasonLen || n > maxReasonLen {
+		return nil, apperr.NewValidation("reason", fmt.Sprintf("Geef een reden op van %d tot %d tekens: zij staat bij het certificaat.", minReasonLen, maxReasonLen))
+	}
+	found, err := s.Store.CertificateByNumber(ctx, number)
+	if err != nil {
+		return nil, err
+	}
+	var c *Certificate
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if c, err = NewStore(tx).certificateForUpdate(ctx, found.ID); err != nil {
+			return err
+		}
+		if c.HolderUserID != nil && *c.HolderUserID == actor.ID {
+			return apperr.Msg(apperr.ErrForbidden, "U verandert nooit de status van uw eigen certificaat.")
+		}
+		var to string
+		switch {
+		case c.Status == StatusRevoked:
+			return ErrRevokedForGood
+		case action == ActionSuspend && c.Status == StatusValid:
+			to = StatusSuspended
+		case action == ActionReinstate && c.Status == StatusSuspended:
+			to = StatusValid
+		case action == ActionRevoke:
+			to = StatusRevoked
+		case action == ActionSuspend:
+			return apperr.Msg(apperr.ErrConflict, "Dit certificaat is al geschorst.")
+		case action == ActionReinstate:
+			return apperr.Msg(apperr.ErrConflict, "Alleen een geschorst certificaat kan weer geldig worden gemaakt.")
+		default:
+			return apperr.Msg(apperr.ErrConflict, "Onbekende handeling.")
+		}
+		return s.setStatus(ctx, tx, c, to, reason, actor)
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.SupersededBy, c.Supersedes = found.SupersededBy, found.Supersedes
+	return c, nil
+}
+
+// Reissue issues a new certificate with newName (a new name, or a
+// correction) that supersedes the valid certificate with number: same
+// kind, title and expiry date, new number, issued now. The holder may
+// re-issue their own certificate, an admin any. It returns ErrNotFound, a
+// conflict when the certificate is not valid, and a validation error on
+// "name".
+func (s *Service) Reissue(ctx context.Context, actor Actor, number, newName, reason string) (*Certificate, error) {
+	newName = strings.Join(strings.Fields(newName), " ")
+	if n := len([]rune(newName)); n < 1 || n > 150 {
+		return nil, apperr.NewValidation("name", "Geef de naam op het nieuwe certificaat (hoogstens 150 tekens).")
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		reason = "naamswijziging"
+	}
+	found, err := s.Store.CertificateByNumber(ctx, number)
+	if err != nil {
+		return nil, err
+	}
+	isHolder := found.HolderUserID != nil && *found.HolderUserID == actor.ID
+	if !isHolder && !actor.Admin {
+		return nil, ErrNotFound
+	}
+	var next *Certificate
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		old, err := NewStore(tx).certificateForUpdate(ctx, found.ID)
+		if err != nil {
+			return err
+		}
+		if !old.ValidAt(s.now()) {
+			return apperr.Msg(apperr.ErrConflict, "Alleen een geldig certificaat kan opnieuw worden uitgegeven.")
+		}
+		if old.HolderName == newName {
+			return apperr.NewValidation("name", "Dit is al de naam op het certificaat.")
+		}
+		next, err = s.issue(ctx, tx, issueInput{
+			Kind: old.Kind, SchemeID: old.SchemeID, CourseSlug: old.CourseSlug, Title: old.Title, Achievement: old.Achievement,
+			HolderUserID: old.HolderUserID, HolderName: newName, IssuedAt: s.now(), ExpiresAt: old.ExpiresAt,
+			Listed: old.Listed, SupersedesID: &old.ID, Reason: fmt.Sprintf("Heruitgave van %s (%s)", old.Number, reason),
+		}, actor)
+		if err != nil {
+			return err
+		}
+		return s.supersede(ctx, tx, old, next, actor, reason)
+	})
+	if err != nil {
+		return nil, err
+	}
+	next.Supersedes = found.Number
+	return next, nil
+}
+
+// StartRenewal starts an application to renew actor's certificate with
+// number, which must be a valid scheme certificate expiring within 90 days
+// (ErrNoRenewal otherwise).
+func (s *Service) StartRenewal(ctx context.Context, actor Actor, number string) (*Application, error) {
+	c, err := s.Store.CertificateByNumber(ctx, number)
+	if err != nil {
+		return nil, err
+	}
+	if c.HolderUserID == nil || *c.HolderUserID != actor.ID {
+		return nil, ErrNotFound
+	}
+	if c.SchemeID == nil || c.SupersededBy != "" || !c.ExpiresWithin(s.now(), RenewalWindow) {
+		return nil, ErrNoRenewal
+	}
+	sc, err := s.Store.Scheme(ctx, *c.SchemeID)
+	if err != nil {
+		return nil, err
+	}
+	if !sc.Active {
+		return nil, ErrSchemeInactive
+	}
+	return s.startApplication(ctx, actor, sc, c)
+}
+
+// SetListed lets the holder of a person's certificate choose whether it is
+// in the public register. It returns ErrNotFound for anyone else's.
+func (s *Service) SetListed(ctx context.Context, actor Actor, number string, listed bool) error {
+	c, err := s.Store.CertificateByNumber(ctx, number)
+	if err != nil {
+		return err
+	}
+	if c.HolderUserID == nil || *c.HolderUserID != actor.ID || !c.Kind.ForPersons() {
+		return ErrNotFound
+	}
+	_, err = s.db.NewUpdate().Table("cert_certificates").Set("listed = ?", listed).Where("id = ?", c.ID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("certify: set listed: %w", err)
+	}
+	return nil
+}
+
+// CourseCompletion is a learner's completion of a course, as the
+// leeromgeving reports it.
+type CourseCompletion struct {
+	UserID                              int64
+	HolderName, CourseSlug, CourseTitle string
+	CompletedAt                         time.Time
+}
+
+// IssueCourseCertificate issues the completion certificate (kind KindCourse) once per user and course; calling it again does nothing.
+//
+// It runs in db, which is normally the caller's transaction (in a savepoint
+// of it), and serialises concurrent calls for the same user and course.
+func (s *Service) IssueCourseCertificate(ctx context.Context, db bun.IDB, c CourseCompletion) error {
+	if c.UserID == 0 || c.CourseSlug == "" || strings.TrimSpace(c.HolderName) == "" || strings.TrimSpace(c.CourseTitle) == "" || c.CompletedAt.IsZero() {
+		return fmt.Errorf("certify: issue course certificate: incomplete completion %+v", c)
+	}
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtext('cert-course'), hashtext(?))",
+			fmt.Sprintf("%d/%s", c.UserID, c.CourseSlug)); err != nil {
+			return fmt.Errorf("certify: issue course certificate: lock: %w", err)
+		}
+		exists, err := tx.NewSelect().Table("cert_certificates").
+			Where("kind = 'course' AND holder_user_id = ? AND course_slug = ? AND supersedes_id IS NULL", c.UserID, c.CourseSlug).Exists(ctx)
+		if err != nil {
+			return fmt.Errorf("certify: issue course certificate: %w", err)
+		}
+		if exists {
+			return nil
+		}
+		_, err = s.issue(ctx, tx, issueInput{
+			Kind: KindCourse, CourseSlug: c.CourseSlug, Title: strings.TrimSpace(c.CourseTitle), Achievement: achievement(KindCourse),
+			HolderUserID: &c.UserID, HolderName: c.HolderName, IssuedAt: c.CompletedAt, Listed: false,
+			Reason: "Cursus afgerond",
+		}, auditSystem)
+		return err
+	})
+}

@@ -1,0 +1,10 @@
+DROP TABLE cert_audit;
+ALTER TABLE cert_applications DROP CONSTRAINT cert_applications_renewal_of_fkey;
+DROP TABLE cert_certificates;
+DROP FUNCTION cert_certificates_immutable();
+DROP TABLE cert_evidence;
+DROP TABLE cert_applications;
+DROP TABLE cert_signing_keys;
+DROP SEQUENCE cert_status_index_seq;
+DROP TABLE cert_number_seqs;
+DROP TABLE cert_schemes;
