@@ -84,7 +84,6 @@ func seedDemo(ctx context.Context, db *bun.DB, cfg *config, stdout io.Writer) er
 			}
 			created = append(created, du)
 		}
-		// courses: demo content
 		// certify: demo content
 		if err := seedCertifyDemo(ctx, tx, cfg, orgIDs, hash); err != nil {
 			return err

@@ -83,4 +83,7 @@ func TestBrowser_LearnerCompletesCourse(t *testing.T) {
 	if got := textOf(t, ctx, "main"); !strings.Contains(got, "Afgerond op") {
 		t.Fatalf("no completion date on /mijn/voortgang:\n%s", got)
 	}
+	// Completing the course issued its certificate, in the same transaction.
+	must(t, ctx, "certificates", chromedp.Navigate(base+"/mijn/certificaten"))
+	waitText(t, ctx, "main", "Browsercursus")
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/ambtenaar20/leeromgeving/internal/certify"
+	"github.com/ambtenaar20/leeromgeving/internal/courses"
 	"github.com/ambtenaar20/leeromgeving/internal/testdb"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
 	"github.com/ambtenaar20/leeromgeving/internal/webtest"
@@ -552,6 +553,9 @@ func TestHTTP_EvidenceUploads(t *testing.T) {
 
 func TestHTTP_ApplyWithoutPrerequisites(t *testing.T) {
 	e := newEnv(t)
+	if _, err := courses.NewService(e.db).SeedShipped(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	sc := &certify.Scheme{Slug: "met-voorwaarden", Title: "Regeling met voorwaarden", Kind: certify.KindAdviser, Summary: "s", Criteria: "c",
 		RequiredCourses: []string{"werken-20-de-basis"}, ExamCourse: "werken-20-de-basis", ExamQuiz: "overheid-20-toets", ExamPassMark: 70,
 		ValidityYears: 3, Active: true}
