@@ -2,16 +2,20 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"text/tabwriter"
+	"time"
 
 	"github.com/uptrace/bun"
 
 	"github.com/ambtenaar20/leeromgeving/internal/accounts"
+	"github.com/ambtenaar20/leeromgeving/internal/apperr"
 	"github.com/ambtenaar20/leeromgeving/internal/catalogue"
+	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
 	"github.com/ambtenaar20/leeromgeving/internal/server"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
@@ -111,7 +115,11 @@ func seedDemo(ctx context.Context, db *bun.DB, cfg *config, stdout io.Writer) er
 // seedDemoLearning loads the shipped courses and gives two demo learners of
 // Gemeente Utrecht real progress, so the organisation report has content.
 func seedDemoLearning(ctx context.Context, db *bun.DB, cfg *config) error {
-	learning := server.NewDomains(db, server.Config{BaseURL: cfg.BaseURL}).Learning
+	d := server.NewDomains(db, server.Config{BaseURL: cfg.BaseURL})
+	if err := linkDemoCertificates(ctx, d); err != nil {
+		return err
+	}
+	learning := d.Learning
 	if _, err := learning.SeedShipped(ctx); err != nil {
 		return err
 	}
@@ -131,6 +139,52 @@ func seedDemoLearning(ctx context.Context, db *bun.DB, cfg *config) error {
 		}
 		if err := learning.StudyDemo(ctx, courses.Learner{ID: u.ID, Name: u.Name}, p.course, p.items, p.all); err != nil {
 			return fmt.Errorf("demo progress %s: %w", p.email, err)
+		}
+	}
+	return nil
+}
+
+// linkDemoCertificates links the demo holders' register certificates to
+// their listings in the Gids, as providers do on their own page, so the Gids
+// shows verified certifications and pilot projects find certified advisers.
+func linkDemoCertificates(ctx context.Context, d *server.Domains) error {
+	for _, l := range []struct{ owner, offering string }{
+		{"aanbieder@ambtenaar20.example", "Werken 2.0: de basis, begeleid"},
+		{"fatima@gelderland.example", ""},
+	} {
+		u, err := d.Accounts.Store.UserByEmail(ctx, l.owner)
+		if err != nil {
+			return err
+		}
+		certs, err := d.Certify.Store.ValidCertificatesOfUsers(ctx, []int64{u.ID}, time.Now())
+		if err != nil {
+			return err
+		}
+		providers, err := d.Catalogue.Store.ProvidersOf(ctx, u.ID)
+		if err != nil || len(providers) == 0 {
+			return err
+		}
+		p := providers[0]
+		var offering int64
+		if l.offering != "" {
+			offerings, err := d.Catalogue.Store.OfferingsOf(ctx, p.ID)
+			if err != nil {
+				return err
+			}
+			for _, o := range offerings {
+				if o.Title == l.offering {
+					offering = o.ID
+				}
+			}
+		}
+		for _, c := range certs[u.ID] {
+			if c.Kind == certify.KindCourse {
+				continue
+			}
+			err := d.Catalogue.LinkCertificate(ctx, u.ID, p.ID, offering, c.Number)
+			if err != nil && !errors.Is(err, apperr.ErrConflict) {
+				return fmt.Errorf("demo: link %s: %w", c.Number, err)
+			}
 		}
 	}
 	return nil

@@ -71,6 +71,13 @@ var demoProviders = []demoProvider{
 					{"manager@utrecht.example", 5, 4, 5, 5, 5, "Compact en direct toepasbaar. Sanne kent de valkuilen van de Woo en de AVG goed.", ""},
 				}},
 		}},
+	{Owner: "fatima@gelderland.example", Kind: "independent", Name: "Fatima el Idrissi – participatie en netwerken (demo)",
+		Description: "Zelfstandig adviseur die overheden begeleidt bij proefprojecten met bewoners: online participatie, netwerksturing en samenwerken over de grenzen van de organisatie. Fictieve demo-aanbieder.",
+		Email: "fatima@advies.example", Provinces: []string{"gelderland", "overijssel", "utrecht", "landelijk"},
+		Offerings: []demoOffering{
+			{Kind: "advice", Title: "Begeleiding van een proefproject participatie", Description: "Van projectplan tot evaluatie: ik help uw team een proefproject met bewoners op te zetten, online en op straat, en te leren van wat werkt.",
+				Themes: []string{"participatie", "online-samenwerken"}, Provinces: []string{"gelderland", "utrecht", "landelijk"}, Format: "incompany", Hours: 24, PriceEuros: 2400, VAT: 21},
+		}},
 	{Kind: "institute", Name: "Digitaal Vaardig Instituut (demo)", Description: "Trainingen digitale vaardigheden voor de publieke sector. Fictieve demo-aanbieder.",
 		Email: "contact@digitaalvaardig.example", Provinces: []string{"landelijk", "online"}, Marks: []string{"nrto"},
 		Offerings: []demoOffering{

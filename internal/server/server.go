@@ -93,6 +93,7 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 	}
 
 	app.Get("/", homePage)
+	app.Get("/mijn/taken", workPage)
 	app.Get("/privacy", textPage("Privacy", privacyText))
 	app.Get("/toegankelijkheid", textPage("Toegankelijkheid", accessibilityText))
 	validate := web.NewValidator()
@@ -131,6 +132,14 @@ func csrfCookie(secure bool) string {
 		return "__Host-csrf"
 	}
 	return "csrf"
+}
+
+// GET /mijn/taken — the pages of the viewer's roles, in one place.
+func workPage(c *fiber.Ctx) error {
+	if _, err := web.RequireViewer(c); err != nil {
+		return err
+	}
+	return web.Render(c, fiber.StatusOK, "home/work", web.NewPage(c, "Mijn taken"))
 }
 
 // GET /
