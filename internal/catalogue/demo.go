@@ -73,7 +73,7 @@ var demoProviders = []demoProvider{
 		}},
 	{Owner: "fatima@gelderland.example", Kind: "independent", Name: "Fatima el Idrissi – participatie en netwerken (demo)",
 		Description: "Zelfstandig adviseur die overheden begeleidt bij proefprojecten met bewoners: online participatie, netwerksturing en samenwerken over de grenzen van de organisatie. Fictieve demo-aanbieder.",
-		Email: "fatima@advies.example", Provinces: []string{"gelderland", "overijssel", "utrecht", "landelijk"},
+		Email:       "fatima@advies.example", Provinces: []string{"gelderland", "overijssel", "utrecht", "landelijk"},
 		Offerings: []demoOffering{
 			{Kind: "advice", Title: "Begeleiding van een proefproject participatie", Description: "Van projectplan tot evaluatie: ik help uw team een proefproject met bewoners op te zetten, online en op straat, en te leren van wat werkt.",
 				Themes: []string{"participatie", "online-samenwerken"}, Provinces: []string{"gelderland", "utrecht", "landelijk"}, Format: "incompany", Hours: 24, PriceEuros: 2400, VAT: 21},
