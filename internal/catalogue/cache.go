@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // FacetTTL is how long facet counts and totals of a search are reused. The
@@ -18,6 +20,9 @@ type ttlCache struct {
 	mu      sync.Mutex
 	now     func() time.Time
 	entries map[string]facetEntry
+	// flight makes concurrent misses of one key share one computation, so an
+	// expiring entry under load costs one query, not one per request.
+	flight singleflight.Group
 }
 
 type facetEntry struct {
@@ -38,6 +43,25 @@ func (c *ttlCache) get(key string) (Facets, int, bool) {
 		return Facets{}, 0, false
 	}
 	return e.facets, e.total, true
+}
+
+func (c *ttlCache) do(key string, compute func() (Facets, int, error)) (Facets, int, error) {
+	if fc, total, ok := c.get(key); ok {
+		return fc, total, nil
+	}
+	v, err, _ := c.flight.Do(key, func() (any, error) {
+		fc, total, err := compute()
+		if err != nil {
+			return nil, err
+		}
+		c.put(key, fc, total)
+		return facetEntry{facets: fc, total: total}, nil
+	})
+	if err != nil {
+		return Facets{}, 0, err
+	}
+	e := v.(facetEntry)
+	return e.facets, e.total, nil
 }
 
 func (c *ttlCache) put(key string, fc Facets, total int) {

@@ -262,8 +262,9 @@ func (s *Store) Search(ctx context.Context, f Filter) (Results, error) {
 
 // facetCache keeps facet counts and totals for a short while.
 type facetCache interface {
-	get(key string) (Facets, int, bool)
-	put(key string, fc Facets, total int)
+	// do returns the cached counts of key, or computes them once however
+	// many searches ask at the same time.
+	do(key string, compute func() (Facets, int, error)) (Facets, int, error)
 }
 
 func (s *Store) search(ctx context.Context, f Filter, cache facetCache) (Results, error) {
@@ -290,24 +291,22 @@ func (s *Store) search(ctx context.Context, f Filter, cache facetCache) (Results
 	key := f.Values(APIParams)
 	key.Del(APIParams.Sort)
 	ck := key.Encode()
-	fc, total, cached := Facets{}, 0, false
-	if cache != nil {
-		fc, total, cached = cache.get(ck)
-	}
 	type out struct {
 		facets Facets
 		total  int
 		err    error
 	}
 	ch := make(chan out, 1)
-	if cached {
-		ch <- out{fc, total, nil}
-	} else {
-		go func() {
+	go func() {
+		if cache == nil {
 			fc, total, err := s.facets(ctx, f, cs)
 			ch <- out{fc, total, err}
-		}()
-	}
+			return
+		}
+		// The computation is shared: one client leaving must not cancel it for the others.
+		fc, total, err := cache.do(ck, func() (Facets, int, error) { return s.facets(context.WithoutCancel(ctx), f, cs) })
+		ch <- out{fc, total, err}
+	}()
 	hits, err := s.hits(ctx, f, cs, PerPage, (f.Page-1)*PerPage)
 	fo := <-ch
 	if err != nil {
@@ -315,9 +314,6 @@ func (s *Store) search(ctx context.Context, f Filter, cache facetCache) (Results
 	}
 	if fo.err != nil {
 		return res, fo.err
-	}
-	if cache != nil && !cached {
-		cache.put(ck, fo.facets, fo.total)
 	}
 	res.Facets, res.Total = fo.facets, fo.total
 	res.Pages = max(1, (res.Total+PerPage-1)/PerPage)

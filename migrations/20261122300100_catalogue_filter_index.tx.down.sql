@@ -1,0 +1,1 @@
+DROP INDEX catalogue_offerings_themes_provinces_idx;
