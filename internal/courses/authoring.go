@@ -46,8 +46,10 @@ func slugProblem(field, slug string) error {
 	return nil
 }
 
-// touch moves the course's version on, so cached outlines are refreshed.
-func touch(ctx context.Context, tx bun.IDB, courseID int64) error {
+// touch moves the course's version on, so cached outlines and pages are
+// refreshed.
+func (s *Service) touch(ctx context.Context, tx bun.IDB, courseID int64) error {
+	s.Store.courseChanged()
 	_, err := tx.NewRaw("UPDATE courses SET version = version + 1, updated_at = now() WHERE id = ?", courseID).Exec(ctx)
 	return err
 }
@@ -86,6 +88,7 @@ func (s *Service) UpdateCourse(ctx context.Context, id int64, in CourseInput) er
 	if err := slugProblem("slug", in.Slug); err != nil {
 		return err
 	}
+	s.Store.courseChanged()
 	res, err := s.db.NewUpdate().Table("courses").Set("slug = ?, title = ?, summary = ?, audience = ?, study_hours = ?",
 		in.Slug, in.Title, in.Summary, in.Audience, in.StudyHours).Set("version = version + 1, updated_at = now()").
 		Where("id = ?", id).Exec(ctx)
@@ -143,6 +146,7 @@ func (s *Service) SetPublished(ctx context.Context, id int64, publish bool) erro
 		}
 		status = StatusPublished
 	}
+	s.Store.courseChanged()
 	_, err = s.db.NewUpdate().Table("courses").Set("status = ?", status).
 		Set("published_at = CASE WHEN ? THEN coalesce(published_at, now()) ELSE published_at END", publish).
 		Set("version = version + 1, updated_at = now()").Where("id = ?", id).Exec(ctx)
@@ -184,7 +188,7 @@ func (s *Service) SaveModule(ctx context.Context, courseID, id int64, title, sum
 		} else if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		return touch(ctx, tx, courseID)
+		return s.touch(ctx, tx, courseID)
 	})
 }
 
@@ -226,7 +230,7 @@ func (s *Service) Move(ctx context.Context, table string, id int64, dir int) err
 		if _, err := tx.NewRaw(swap, id, target, pos, row.GroupID, id, target).Exec(ctx); err != nil {
 			return err
 		}
-		return touch(ctx, tx, row.CourseID)
+		return s.touch(ctx, tx, row.CourseID)
 	})
 }
 
@@ -244,7 +248,7 @@ func (s *Service) DeleteModule(ctx context.Context, id int64) error {
 		if _, err := tx.NewRaw("DELETE FROM modules WHERE id = ?", id).Exec(ctx); err != nil {
 			return err
 		}
-		return touch(ctx, tx, courseID)
+		return s.touch(ctx, tx, courseID)
 	})
 }
 
@@ -256,7 +260,7 @@ func (s *Service) DeleteItem(ctx context.Context, id int64) error {
 		if err := tx.NewRaw("DELETE FROM course_items WHERE id = ? RETURNING course_id", id).Scan(ctx, &courseID); err != nil {
 			return notFound(err, "item")
 		}
-		return touch(ctx, tx, courseID)
+		return s.touch(ctx, tx, courseID)
 	})
 }
 
@@ -272,11 +276,11 @@ func newItem(ctx context.Context, tx bun.Tx, m *Module, kind, slug string) (*Ite
 	return it, err
 }
 
-func setRevision(ctx context.Context, tx bun.Tx, it *Item, revID int64) error {
+func (s *Service) setRevision(ctx context.Context, tx bun.Tx, it *Item, revID int64) error {
 	if _, err := tx.NewRaw("UPDATE course_items SET current_revision_id = ? WHERE id = ?", revID, it.ID).Exec(ctx); err != nil {
 		return err
 	}
-	return touch(ctx, tx, it.CourseID)
+	return s.touch(ctx, tx, it.CourseID)
 }
 
 // SaveLesson adds a lesson to module moduleID (itemID 0) or saves a new
@@ -293,7 +297,7 @@ func (s *Service) SaveLesson(ctx context.Context, moduleID, itemID int64, in Les
 			return err
 		}
 		out = it
-		return setRevision(ctx, tx, it, rev.ID)
+		return s.setRevision(ctx, tx, it, rev.ID)
 	})
 	return out, err
 }
@@ -359,7 +363,7 @@ func (s *Service) SaveQuiz(ctx context.Context, moduleID, itemID int64, in QuizI
 			return err
 		}
 		out = it
-		return setRevision(ctx, tx, it, rev.ID)
+		return s.setRevision(ctx, tx, it, rev.ID)
 	})
 	return out, err
 }
@@ -422,7 +426,7 @@ func (s *Service) reviseQuestions(ctx context.Context, itemID, authorID int64, c
 		if _, err := tx.NewInsert().Model(&next).ExcludeColumn("created_at").Returning("id").Exec(ctx); err != nil {
 			return err
 		}
-		return setRevision(ctx, tx, it, next.ID)
+		return s.setRevision(ctx, tx, it, next.ID)
 	})
 }
 

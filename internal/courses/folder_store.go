@@ -20,6 +20,7 @@ import (
 func (s *Service) Import(ctx context.Context, doc *CourseDoc, authorID *int64) (*Course, bool, error) {
 	c := &Course{}
 	created := false
+	s.Store.courseChanged()
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		err := tx.NewSelect().Model(c).Where("slug = ?", doc.Slug).For("UPDATE").Scan(ctx)
 		if err != nil {

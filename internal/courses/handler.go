@@ -19,10 +19,13 @@ import (
 type Handler struct {
 	svc      *Service
 	validate *web.Validator
+	visitors *visitorPages
 }
 
 // NewHandler returns the course pages on svc.
-func NewHandler(svc *Service, v *web.Validator) *Handler { return &Handler{svc: svc, validate: v} }
+func NewHandler(svc *Service, v *web.Validator) *Handler {
+	return &Handler{svc: svc, validate: v, visitors: newVisitorPages()}
+}
 
 //go:embed openapi.json
 var openAPIFragment []byte
@@ -120,10 +123,14 @@ type coursePage struct {
 
 // GET /cursussen/:slug
 func (h *Handler) course(c *fiber.Ctx) error {
+	if h.serveVisitor(c) {
+		return nil
+	}
 	course, o, err := h.publishedCourse(c)
 	if err != nil {
 		return err
 	}
+	visitor := cacheable(c, course)
 	p, err := h.svc.Store.Progress(c.UserContext(), learnerOf(web.CurrentViewer(c)).ID, course.ID)
 	if err != nil {
 		return err
@@ -132,7 +139,11 @@ func (h *Handler) course(c *fiber.Ctx) error {
 	if page.Next != nil {
 		page.NextURL = ItemURL(course.Slug, page.Next)
 	}
-	return web.Render(c, fiber.StatusOK, "courses/course", page)
+	if err := web.Render(c, fiber.StatusOK, "courses/course", page); err != nil || !visitor {
+		return err
+	}
+	h.visitors.keep(c, course)
+	return nil
 }
 
 // POST /cursussen/:slug/inschrijven
@@ -173,6 +184,9 @@ type lessonPage struct {
 
 // GET /cursussen/:slug/les/:item
 func (h *Handler) lesson(c *fiber.Ctx) error {
+	if h.serveVisitor(c) {
+		return nil
+	}
 	course, o, err := h.publishedCourse(c)
 	if err != nil {
 		return err
@@ -181,6 +195,7 @@ func (h *Handler) lesson(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	visitor := cacheable(c, course)
 	l, err := h.svc.Store.Lesson(c.UserContext(), *it.CurrentRevisionID)
 	if err != nil {
 		return err
@@ -199,7 +214,11 @@ func (h *Handler) lesson(c *fiber.Ctx) error {
 		page.Next = o.Items[it.Index+1]
 		page.NextURL = ItemURL(course.Slug, page.Next)
 	}
-	return web.Render(c, fiber.StatusOK, "courses/lesson", page)
+	if err := web.Render(c, fiber.StatusOK, "courses/lesson", page); err != nil || !visitor {
+		return err
+	}
+	h.visitors.keep(c, course)
+	return nil
 }
 
 // POST /cursussen/:slug/les/:item/gelezen

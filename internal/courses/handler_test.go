@@ -30,7 +30,9 @@ func folder() fstest.MapFS {
 	}
 }
 
-func mustPublished(t *testing.T, db *bun.DB) {
+func mustPublished(t *testing.T, db *bun.DB) { mustPublishedB(t, db) }
+
+func mustPublishedB(t testing.TB, db *bun.DB) {
 	t.Helper()
 	svc := courses.NewService(db)
 	doc, err := courses.ReadFolder(folder())
@@ -386,4 +388,33 @@ func TestOrgProgressCSV(t *testing.T) {
 	learner := webtest.NewClient(t, app)
 	learner.Login("b@zwolle.example", webtest.Password)
 	webtest.MustStatus(t, learner.Get("/organisatie/voortgang.csv"), http.StatusForbidden)
+}
+
+// Visitors' pages are kept rendered, but an edit shows at once, and a
+// logged-in learner never gets a visitor's page.
+func TestVisitorPagesFollowEdits(t *testing.T) {
+	db := testdb.New(t)
+	mustPublished(t, db)
+	app := webtest.NewApp(t, db)
+	webtest.MustUser(t, db, "Trainer", "t@x.example", "", "trainer")
+	webtest.MustUser(t, db, "Lid", "lid@x.example", "")
+	visitor := webtest.NewClient(t, app)
+	if res := visitor.Get("/cursussen/proef/les/les-1"); !strings.Contains(res.Body, "Log in</a> om uw voortgang") {
+		t.Fatal("visitor page")
+	}
+	visitor.Get("/cursussen/proef/les/les-1") // from the cache
+	trainer := webtest.NewClient(t, app)
+	trainer.Login("t@x.example", webtest.Password)
+	var itemID int64
+	_ = db.NewRaw("SELECT id FROM course_items WHERE slug = 'les-1'").Scan(context.Background(), &itemID)
+	res := trainer.PostForm(fmt.Sprintf("/beheer/onderdelen/%d/les", itemID), webtest.Values("slug", "les-1", "title", "Les één, herzien", "minutes", "5", "body", "Nieuwe tekst.", "actie", "opslaan"))
+	webtest.MustStatus(t, res, http.StatusSeeOther)
+	if res := visitor.Get("/cursussen/proef/les/les-1"); !strings.Contains(res.Body, "Les één, herzien") || !strings.Contains(res.Body, "Nieuwe tekst.") {
+		t.Fatalf("visitor still sees the old lesson:\n%s", res.Body)
+	}
+	learner := webtest.NewClient(t, app)
+	learner.Login("lid@x.example", webtest.Password)
+	if res := learner.Get("/cursussen/proef/les/les-1"); !strings.Contains(res.Body, "Markeer als gelezen") || strings.Contains(res.Body, "Log in</a> om uw voortgang") {
+		t.Fatal("a learner got the visitor's page")
+	}
 }

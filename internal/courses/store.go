@@ -27,6 +27,7 @@ type Store struct {
 // by id, and outlines by course version.
 type cache struct {
 	mu       sync.RWMutex
+	courses  map[string]cachedCourse // published courses by slug, for visitors
 	outlines map[int64]*Outline
 	lessons  map[int64]*LessonRevision
 	quizzes  map[int64]*QuizRevision
@@ -35,7 +36,7 @@ type cache struct {
 
 // NewStore returns a store on db.
 func NewStore(db bun.IDB) *Store {
-	return &Store{db: db, cache: &cache{outlines: map[int64]*Outline{}, lessons: map[int64]*LessonRevision{},
+	return &Store{db: db, cache: &cache{courses: map[string]cachedCourse{}, outlines: map[int64]*Outline{}, lessons: map[int64]*LessonRevision{},
 		quizzes: map[int64]*QuizRevision{}, html: map[int64]template.HTML{}}}
 }
 
@@ -60,6 +61,43 @@ func (s *Store) CourseBySlug(ctx context.Context, slug string) (*Course, error) 
 	if err := s.db.NewSelect().Model(c).Where("slug = ?", slug).Scan(ctx); err != nil {
 		return nil, notFound(err, "course "+slug)
 	}
+	return c, nil
+}
+
+// cachedCourse is a course row as read at a moment.
+type cachedCourse struct {
+	course *Course
+	at     time.Time
+}
+
+// courseTTL bounds how long a visitor may see a course as it was before an
+// edit made by another app instance; edits through this one show at once.
+const courseTTL = time.Second
+
+// courseChanged forgets the cached course rows; every change to a course
+// through this process calls it before writing.
+func (c *cache) courseChanged() {
+	c.mu.Lock()
+	clear(c.courses)
+	c.mu.Unlock()
+}
+
+// VisitorCourse returns the course with slug for a visitor's page, from a
+// cache of at most courseTTL old, so a page kept rendered costs no query.
+func (s *Store) VisitorCourse(ctx context.Context, slug string) (*Course, error) {
+	s.mu.RLock()
+	e, ok := s.courses[slug]
+	s.mu.RUnlock()
+	if ok && time.Since(e.at) < courseTTL {
+		return e.course, nil
+	}
+	c, err := s.CourseBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.courses[slug] = cachedCourse{course: c, at: time.Now()}
+	s.mu.Unlock()
 	return c, nil
 }
 

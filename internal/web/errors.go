@@ -112,9 +112,8 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 		if IsAPI(c) {
 			return WriteProblem(c, status, heading, msg, err)
 		}
-		c.Set(fiber.HeaderCacheControl, "no-store")
 		page := errorPage{Page: NewPage(c, heading), Status: status, Heading: heading, Message: msg}
-		if rerr := c.Status(status).Render("errors/error", page, "layouts/main"); rerr != nil {
+		if rerr := Render(c, status, "errors/error", page); rerr != nil {
 			log.Error("render error page", "err", rerr)
 			return c.Status(status).SendString(heading + ": " + msg)
 		}

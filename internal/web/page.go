@@ -4,10 +4,12 @@
 package web
 
 import (
+	"html/template"
 	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/bytebufferpool"
 )
 
 // Roles a user can hold. Every user is a learner; the others are granted.
@@ -78,10 +80,36 @@ func NewPage(c *fiber.Ctx, title string) Page {
 	return Page{Title: title, Viewer: CurrentViewer(c), CSRFToken: tok, Flash: f, Path: c.Path()}
 }
 
+// Layout returns the page's layout fields; every view model embeds Page
+// and so has this method.
+func (p Page) Layout() Page { return p }
+
+// layoutView is what the layout template renders: the page's layout fields
+// and the page's own HTML.
+type layoutView struct {
+	Page
+	Content template.HTML
+}
+
 // Render renders the page template name inside the main layout with status.
+//
+// The page is rendered first and handed to the layout as HTML. The template
+// engine's own layout mechanism is not used: it holds one lock for every
+// render in the process, so pages could only be drawn one at a time.
 func Render(c *fiber.Ctx, status int, name string, data any) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Status(status).Render(name, data, "layouts/main")
+	views := c.App().Config().Views
+	buf := bytebufferpool.Get()
+	defer bytebufferpool.Put(buf)
+	if err := views.Render(buf, name, data); err != nil {
+		return err
+	}
+	lv := layoutView{Content: template.HTML(buf.String())} //nolint:gosec // the page's own template output
+	if p, ok := data.(interface{ Layout() Page }); ok {
+		lv.Page = p.Layout()
+	}
+	c.Status(status).Type("html", "utf-8")
+	return views.Render(c.Response().BodyWriter(), "layouts/main", lv)
 }
 
 // RequireViewer returns the logged-in user or an error that sends anonymous
