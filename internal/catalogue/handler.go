@@ -65,14 +65,6 @@ func (h *Handler) Routes(r fiber.Router) {
 	h.apiRoutes(r)
 }
 
-func paramID(c *fiber.Ctx) (int64, error) {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, ErrNotFound
-	}
-	return id, nil
-}
-
 // base is what every Gids page model embeds.
 type base struct {
 	web.Page
@@ -151,7 +143,7 @@ type offeringPage struct {
 
 // GET /gids/aanbod/:id
 func (h *Handler) offering(c *fiber.Ctx) error {
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -222,7 +214,7 @@ func (h *Handler) provider(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderProvider(c *fiber.Ctx, status int, errs map[string]string, number string) error {
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -259,7 +251,7 @@ func (h *Handler) linkCertificate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -398,7 +390,7 @@ func (h *Handler) editProvider(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -420,7 +412,7 @@ func (h *Handler) updateProvider(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -551,7 +543,7 @@ func (h *Handler) newOffering(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -568,7 +560,7 @@ func (h *Handler) createOffering(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -593,7 +585,7 @@ func (h *Handler) editOffering(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -613,7 +605,7 @@ func (h *Handler) updateOffering(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -674,7 +666,7 @@ func (h *Handler) reviewForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -703,7 +695,7 @@ func (h *Handler) submitReview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -741,7 +733,7 @@ func (h *Handler) reply(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -766,7 +758,7 @@ func (h *Handler) report(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -925,7 +917,7 @@ func (h *Handler) adminProvider(c *fiber.Ctx) error {
 	if _, err := web.RequireRole(c, web.RoleAdmin); err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -950,7 +942,7 @@ func (h *Handler) adminReview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}

@@ -126,7 +126,7 @@ type pilotPage struct {
 
 // GET /proefprojecten/:id
 func (h *Handler) pilot(c *fiber.Ctx) error {
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func (h *Handler) interest(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func (h *Handler) choose(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -211,7 +211,7 @@ func (h *Handler) complete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -80,15 +79,6 @@ var openAPIFragment []byte
 
 // OpenAPI is this domain's part of the API document.
 func OpenAPI() []byte { return openAPIFragment }
-
-// paramID reads a positive integer route parameter, or answers not found.
-func paramID(c *fiber.Ctx, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Params(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, ErrNotFound
-	}
-	return id, nil
-}
 
 // paramNumber is the certificate number in the route, unescaped.
 func paramNumber(c *fiber.Ctx) string {
@@ -248,7 +238,7 @@ func (h *Handler) renderApplication(c *fiber.Ctx, status int, details *Applicati
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c, "id")
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -271,7 +261,7 @@ func (h *Handler) updateDetails(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c, "id")
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -293,7 +283,7 @@ func (h *Handler) uploadEvidence(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c, "id")
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -347,11 +337,11 @@ func (h *Handler) deleteEvidence(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c, "id")
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
-	eid, err := paramID(c, "eid")
+	eid, err := web.ParamID(c, "eid")
 	if err != nil {
 		return err
 	}
@@ -368,7 +358,7 @@ func (h *Handler) submit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c, "id")
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -390,7 +380,7 @@ func (h *Handler) deleteDraft(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c, "id")
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -407,7 +397,7 @@ func (h *Handler) evidenceFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	eid, err := paramID(c, "eid")
+	eid, err := web.ParamID(c, "eid")
 	if err != nil {
 		return err
 	}

@@ -152,7 +152,7 @@ func (h *Handler) adminSchemeForm(c *fiber.Ctx) error {
 	p := schemeFormPage{Page: web.NewPage(c, "Nieuwe regeling"), Kinds: SchemeKinds,
 		Form: schemeForm{ValidityYears: "3", Active: "ja", Kind: string(KindAdviser)}}
 	if c.Params("id") != "" {
-		id, err := paramID(c, "id")
+		id, err := web.ParamID(c, "id")
 		if err != nil {
 			return err
 		}
@@ -177,7 +177,7 @@ func (h *Handler) adminSaveScheme(c *fiber.Ctx) error {
 	}
 	sc := &Scheme{}
 	if c.Params("id") != "" {
-		id, err := paramID(c, "id")
+		id, err := web.ParamID(c, "id")
 		if err != nil {
 			return err
 		}

@@ -91,7 +91,7 @@ func (h *Handler) renderReview(c *fiber.Ctx, status int, decision, reason string
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c, "id")
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func (h *Handler) startReview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c, "id")
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := paramID(c, "id")
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -225,7 +224,7 @@ func (h *Handler) apiAttemptOf(c *fiber.Ctx) (Learner, int64, error) {
 	if err != nil {
 		return Learner{}, 0, err
 	}
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return Learner{}, 0, ErrNotFound
 	}

@@ -48,14 +48,6 @@ func (h *Handler) authorRoutes(r fiber.Router) {
 	g.Post("/onderdelen/:iid/verwijderen", h.authorDeleteItem)
 }
 
-func paramID(c *fiber.Ctx, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Params(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, ErrNotFound
-	}
-	return id, nil
-}
-
 func editURL(courseID int64) string { return fmt.Sprintf("/beheer/cursussen/%d", courseID) }
 
 // validation turns a validator error into field messages, or returns it.
@@ -158,7 +150,7 @@ func (h *Handler) renderAuthorCourse(c *fiber.Ctx, status int, id int64, form *C
 
 // GET /beheer/cursussen/:id
 func (h *Handler) authorCourse(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -167,7 +159,7 @@ func (h *Handler) authorCourse(c *fiber.Ctx) error {
 
 // POST /beheer/cursussen/:id
 func (h *Handler) authorUpdateCourse(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -189,7 +181,7 @@ func (h *Handler) authorUpdateCourse(c *fiber.Ctx) error {
 // POST /beheer/cursussen/:id/publiceren and /depubliceren
 func (h *Handler) authorPublish(publish bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := paramID(c, "id")
+		id, err := web.ParamID(c, "id")
 		if err != nil {
 			return err
 		}
@@ -213,7 +205,7 @@ func (h *Handler) authorSaveModule(c *fiber.Ctx) error {
 	var courseID, moduleID int64
 	if c.Params("mid") != "" {
 		var err error
-		if moduleID, err = paramID(c, "mid"); err != nil {
+		if moduleID, err = web.ParamID(c, "mid"); err != nil {
 			return err
 		}
 		m, err := h.svc.Store.ModuleByID(c.UserContext(), moduleID)
@@ -223,7 +215,7 @@ func (h *Handler) authorSaveModule(c *fiber.Ctx) error {
 		courseID = m.CourseID
 	} else {
 		var err error
-		if courseID, err = paramID(c, "id"); err != nil {
+		if courseID, err = web.ParamID(c, "id"); err != nil {
 			return err
 		}
 	}
@@ -245,7 +237,7 @@ func (h *Handler) authorSaveModule(c *fiber.Ctx) error {
 // POST /beheer/modules/:mid/omhoog|omlaag and /beheer/onderdelen/:iid/omhoog|omlaag
 func (h *Handler) authorMove(table, param string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := paramID(c, param)
+		id, err := web.ParamID(c, param)
 		if err != nil {
 			return err
 		}
@@ -280,7 +272,7 @@ func (h *Handler) backToCourse(c *fiber.Ctx, table string, id int64) error {
 
 // POST /beheer/modules/:mid/verwijderen
 func (h *Handler) authorDeleteModule(c *fiber.Ctx) error {
-	id, err := paramID(c, "mid")
+	id, err := web.ParamID(c, "mid")
 	if err != nil {
 		return err
 	}
@@ -301,7 +293,7 @@ func (h *Handler) authorDeleteModule(c *fiber.Ctx) error {
 
 // POST /beheer/onderdelen/:iid/verwijderen
 func (h *Handler) authorDeleteItem(c *fiber.Ctx) error {
-	id, err := paramID(c, "iid")
+	id, err := web.ParamID(c, "iid")
 	if err != nil {
 		return err
 	}
@@ -324,7 +316,7 @@ func (h *Handler) authorDeleteItem(c *fiber.Ctx) error {
 func (h *Handler) itemContext(c *fiber.Ctx) (*Course, int64, *Item, error) {
 	ctx := c.UserContext()
 	if c.Params("iid") != "" {
-		id, err := paramID(c, "iid")
+		id, err := web.ParamID(c, "iid")
 		if err != nil {
 			return nil, 0, nil, err
 		}
@@ -335,7 +327,7 @@ func (h *Handler) itemContext(c *fiber.Ctx) (*Course, int64, *Item, error) {
 		course, err := h.svc.Store.CourseByID(ctx, it.CourseID)
 		return course, it.ModuleID, it, err
 	}
-	mid, err := paramID(c, "mid")
+	mid, err := web.ParamID(c, "mid")
 	if err != nil {
 		return nil, 0, nil, err
 	}

@@ -450,7 +450,7 @@ func (h *Handler) attemptContext(c *fiber.Ctx) (*web.Viewer, *Course, *OutlineIt
 	if err != nil {
 		return nil, nil, nil, 0, err
 	}
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return nil, nil, nil, 0, ErrNotFound
 	}

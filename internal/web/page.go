@@ -10,6 +10,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/bytebufferpool"
+
+	"github.com/ambtenaar20/leeromgeving/internal/apperr"
 )
 
 // Roles a user can hold. Every user is a learner; the others are granted.
@@ -141,4 +143,14 @@ func PageNumber(s string) int {
 		return 1
 	}
 	return min(n, 10000)
+}
+
+// ParamID reads a positive numeric id from the route parameter name; any
+// other value is a page that does not exist.
+func ParamID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.ErrNotFound
+	}
+	return id, nil
 }
