@@ -61,7 +61,11 @@ func learnerOf(v *web.Viewer) Learner {
 // publishedCourse loads the course of the URL; drafts are visible only to
 // trainers (as a preview) and never to learners.
 func (h *Handler) publishedCourse(c *fiber.Ctx) (*Course, *Outline, error) {
-	course, err := h.svc.Store.CourseBySlug(c.UserContext(), c.Params("slug"))
+	load := h.svc.Store.CourseBySlug
+	if c.Method() == fiber.MethodGet {
+		load = h.svc.Store.CachedCourse
+	}
+	course, err := load(c.UserContext(), c.Params("slug"))
 	if err != nil {
 		return nil, nil, err
 	}
