@@ -1,32 +1,11 @@
 package catalogue
 
 import (
-	"bytes"
 	"fmt"
-	"html/template"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/microcosm-cc/bluemonday"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
 )
-
-var (
-	markdown  = goldmark.New(goldmark.WithExtensions(extension.Linkify, extension.Table))
-	sanitizer = bluemonday.UGCPolicy().RequireNoFollowOnLinks(true).AddTargetBlankToFullyQualifiedLinks(false)
-)
-
-// RenderMarkdown turns a provider's Markdown into sanitised HTML: raw HTML
-// and scripts never survive.
-func RenderMarkdown(src string) template.HTML {
-	var buf bytes.Buffer
-	if err := markdown.Convert([]byte(src), &buf); err != nil {
-		return template.HTML(template.HTMLEscapeString(src))
-	}
-	return template.HTML(sanitizer.SanitizeBytes(buf.Bytes())) //nolint:gosec // sanitised above
-}
 
 // Euros formats cents as a Dutch amount: "€ 1.234,50", or "€ 1.234" for whole euros.
 func Euros(cents int64) string {

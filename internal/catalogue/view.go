@@ -29,7 +29,7 @@ func (Fmt) Stars(x float64) string { return Stars(x) }
 func (Fmt) StarsInt(x int) string { return Stars(float64(x)) }
 
 // Markdown renders sanitised Markdown.
-func (Fmt) Markdown(s string) template.HTML { return RenderMarkdown(s) }
+func (Fmt) Markdown(s string) template.HTML { return web.Markdown(s) }
 
 // Theme is a theme's label.
 func (Fmt) Theme(v string) string { return Themes.Label(v) }

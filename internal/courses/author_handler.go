@@ -389,7 +389,7 @@ func (h *Handler) authorSaveLesson(c *fiber.Ctx) error {
 	in.Slug, in.Title = strings.TrimSpace(in.Slug), strings.TrimSpace(in.Title)
 	page.Form = in
 	if c.FormValue("actie") == "voorbeeld" {
-		page.Preview = RenderMarkdown(in.Body)
+		page.Preview = web.Markdown(in.Body)
 		return web.Render(c, fiber.StatusOK, "courses/author_lesson", page)
 	}
 	if err := h.validate.Struct(&in); err != nil {

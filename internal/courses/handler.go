@@ -402,7 +402,7 @@ func buildQuestions(a *Attempt, rev *QuizRevision, answers map[string]Answer, er
 			o, _ := q.option(id)
 			so := shownOption{ID: o.ID, Text: o.Text, Chosen: chosen[o.ID], Position: pos[o.ID]}
 			if scored && chosen[o.ID] && o.Feedback != "" {
-				so.Feedback = RenderMarkdown(o.Feedback)
+				so.Feedback = web.Markdown(o.Feedback)
 			}
 			sq.Options = append(sq.Options, so)
 		}
@@ -410,7 +410,7 @@ func buildQuestions(a *Attempt, rev *QuizRevision, answers map[string]Answer, er
 			sq.Ordering = append(sq.Ordering, j+1)
 		}
 		if scored && q.Feedback != "" {
-			sq.Feedback = RenderMarkdown(q.Feedback)
+			sq.Feedback = web.Markdown(q.Feedback)
 		}
 		out = append(out, sq)
 	}

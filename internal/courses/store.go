@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ambtenaar20/leeromgeving/internal/web"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/driver/pgdriver"
 )
@@ -255,7 +256,7 @@ func (s *Store) LessonHTML(l *LessonRevision) template.HTML {
 	if ok {
 		return h
 	}
-	h = RenderMarkdown(l.Body)
+	h = web.Markdown(l.Body)
 	s.mu.Lock()
 	s.html[l.ID] = h
 	s.mu.Unlock()

@@ -1,4 +1,4 @@
-package courses
+package web
 
 import (
 	"bytes"
@@ -9,9 +9,10 @@ import (
 	"github.com/yuin/goldmark/extension"
 )
 
-// markdown renders lesson and feedback Markdown; raw HTML in the source is
-// dropped by goldmark and whatever remains passes bluemonday's UGC policy,
-// so <script>, javascript: links and event attributes never reach a page.
+// markdown renders what people write in Markdown (lessons, feedback,
+// offerings): raw HTML in the source is dropped by goldmark and whatever
+// remains passes bluemonday's UGC policy, so <script>, javascript: links and
+// event attributes never reach a page.
 var (
 	markdown = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify))
 	policy   = func() *bluemonday.Policy {
@@ -22,8 +23,8 @@ var (
 	}()
 )
 
-// RenderMarkdown turns Markdown into sanitised HTML.
-func RenderMarkdown(src string) template.HTML {
+// Markdown turns Markdown into sanitised HTML.
+func Markdown(src string) template.HTML {
 	var buf bytes.Buffer
 	if err := markdown.Convert([]byte(src), &buf); err != nil {
 		return template.HTML(template.HTMLEscapeString(src))
