@@ -92,7 +92,7 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 		return nil, err
 	}
 
-	app.Get("/", homePage)
+	app.Get("/", homePage(d.Learning.Store))
 	app.Get("/mijn/taken", workPage)
 	app.Get("/privacy", textPage("Privacy", privacyText))
 	app.Get("/toegankelijkheid", textPage("Toegankelijkheid", accessibilityText))
@@ -142,9 +142,28 @@ func workPage(c *fiber.Ctx) error {
 	return web.Render(c, fiber.StatusOK, "home/work", web.NewPage(c, "Mijn taken"))
 }
 
-// GET /
-func homePage(c *fiber.Ctx) error {
-	return web.Render(c, fiber.StatusOK, "home/index", web.NewPage(c, ""))
+type homeView struct {
+	web.Page
+	Courses []courses.MyCourse // the learner's unfinished courses, to resume
+}
+
+// GET / — the three services; a learner also sees where to carry on.
+func homePage(learning *courses.Store) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		page := homeView{Page: web.NewPage(c, "")}
+		if v := page.Viewer; v != nil {
+			mine, err := learning.Enrolled(c.UserContext(), v.ID)
+			if err != nil {
+				return err
+			}
+			for _, mc := range mine {
+				if mc.CompletedAt == nil && len(page.Courses) < 3 {
+					page.Courses = append(page.Courses, mc)
+				}
+			}
+		}
+		return web.Render(c, fiber.StatusOK, "home/index", page)
+	}
 }
 
 type textView struct {
