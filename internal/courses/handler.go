@@ -143,11 +143,7 @@ func (h *Handler) course(c *fiber.Ctx) error {
 	if page.Next != nil {
 		page.NextURL = ItemURL(course.Slug, page.Next)
 	}
-	if err := web.Render(c, fiber.StatusOK, "courses/course", page); err != nil || !visitor {
-		return err
-	}
-	h.visitors.keep(c, course)
-	return nil
+	return h.renderKept(c, course, visitor, "courses/course", page)
 }
 
 // POST /cursussen/:slug/inschrijven
@@ -218,11 +214,7 @@ func (h *Handler) lesson(c *fiber.Ctx) error {
 		page.Next = o.Items[it.Index+1]
 		page.NextURL = ItemURL(course.Slug, page.Next)
 	}
-	if err := web.Render(c, fiber.StatusOK, "courses/lesson", page); err != nil || !visitor {
-		return err
-	}
-	h.visitors.keep(c, course)
-	return nil
+	return h.renderKept(c, course, visitor, "courses/lesson", page)
 }
 
 // POST /cursussen/:slug/les/:item/gelezen

@@ -70,3 +70,12 @@ func (v *visitorPages) keep(c *fiber.Ctx, course *Course) {
 	v.pages[c.Path()] = visitorPage{version: course.Version, body: body}
 	v.mu.Unlock()
 }
+
+// renderKept renders a page and, when it is a visitor's page, keeps it.
+func (h *Handler) renderKept(c *fiber.Ctx, course *Course, visitor bool, name string, page any) error {
+	if err := web.Render(c, fiber.StatusOK, name, page); err != nil || !visitor {
+		return err
+	}
+	h.visitors.keep(c, course)
+	return nil
+}
