@@ -27,16 +27,13 @@ func TestBrowser_RegisterLoginLogout(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#f-new_organisation_kind"), "gemeente"),
 		chromedp.SendKeys(chromedp.CSS("#f-password"), pw),
 		chromedp.SendKeys(chromedp.CSS("#f-password_confirm"), pw),
-		chromedp.Click(chromedp.CSS(`button[type=submit].button`)),
-		chromedp.WaitVisible(chromedp.CSS(".account-name")),
 	)
+	leave(t, ctx, "send the registration", chromedp.Click(chromedp.CSS(`button[type=submit].button`)))
+	must(t, ctx, "registered", chromedp.WaitVisible(chromedp.CSS(".account-name")))
 	if got := textOf(t, ctx, ".account-name"); got != "Şükrü Yıldız-van Dijk" {
 		t.Fatalf("header shows %q", got)
 	}
-	must(t, ctx, "log out",
-		chromedp.Click(chromedp.CSS(`form[action="/uitloggen"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(`a[href="/inloggen"]`)),
-	)
+	logout(t, ctx)
 	if got := textOf(t, ctx, ".flash"); !strings.Contains(got, "U bent uitgelogd") {
 		t.Fatalf("flash after logout = %q", got)
 	}
@@ -44,17 +41,14 @@ func TestBrowser_RegisterLoginLogout(t *testing.T) {
 		chromedp.Navigate(base+"/inloggen"),
 		chromedp.SendKeys(chromedp.CSS("#f-email"), "sukru@zwolle.example"),
 		chromedp.SendKeys(chromedp.CSS("#f-password"), "niet mijn wachtwoord"),
-		chromedp.Submit(chromedp.CSS("#f-password")),
-		chromedp.WaitVisible(chromedp.CSS("#login-error")),
 	)
+	leave(t, ctx, "send the wrong password", chromedp.Submit(chromedp.CSS("#f-password")))
 	if got := textOf(t, ctx, "#login-error"); got != "Het e-mailadres of het wachtwoord klopt niet." {
 		t.Fatalf("login error = %q", got)
 	}
-	must(t, ctx, "log in",
-		chromedp.SendKeys(chromedp.CSS("#f-password"), pw),
-		chromedp.Submit(chromedp.CSS("#f-password")),
-		chromedp.WaitVisible(chromedp.CSS(".account-name")),
-	)
+	must(t, ctx, "type the right password", chromedp.SendKeys(chromedp.CSS("#f-password"), pw))
+	leave(t, ctx, "log in", chromedp.Submit(chromedp.CSS("#f-password")))
+	must(t, ctx, "logged in", chromedp.WaitVisible(chromedp.CSS(".account-name")))
 	if got := textOf(t, ctx, ".account-name"); got != "Şükrü Yıldız-van Dijk" {
 		t.Fatalf("header after login shows %q", got)
 	}

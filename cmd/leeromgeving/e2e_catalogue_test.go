@@ -26,60 +26,44 @@ func TestBrowser_GidsSearchReviewCompare(t *testing.T) {
 	base := startApp(t, "DATABASE_URL", dbURL)
 	ctx := newBrowser(t)
 
-	must(t, ctx, "log in",
-		chromedp.Navigate(base+"/inloggen"),
-		chromedp.SendKeys(chromedp.CSS("#f-email"), "lotte@utrecht.example"),
-		chromedp.SendKeys(chromedp.CSS("#f-password"), m[1]),
-		chromedp.Submit(chromedp.CSS("#f-password")),
-		chromedp.WaitVisible(chromedp.CSS(".account-name")),
-	)
-	must(t, ctx, "search with a typo",
+	login(t, ctx, base, "lotte@utrecht.example", m[1])
+	must(t, ctx, "type a query with a typo",
 		chromedp.Navigate(base+"/gids"),
 		chromedp.SendKeys(chromedp.CSS("#q"), "webcaer"),
-		chromedp.Click(chromedp.CSS(`button[form="zoek"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#resultaten")),
 	)
+	leave(t, ctx, "search", chromedp.Click(chromedp.CSS(`button[form="zoek"]`)))
 	if got := textOf(t, ctx, "#resultaten"); !strings.HasPrefix(got, "2 resultaten") {
 		t.Fatalf("search heading %q", got)
 	}
-	must(t, ctx, "filter on province",
-		chromedp.Click(chromedp.CSS(`input[name="provincie"][value="utrecht"]`)),
-		chromedp.Click(chromedp.CSS(`#zoek button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`input[name="provincie"][value="utrecht"][checked]`)),
-	)
+	must(t, ctx, "tick a province", chromedp.Click(chromedp.CSS(`input[name="provincie"][value="utrecht"]`)))
+	leave(t, ctx, "filter on province", chromedp.Click(chromedp.CSS(`#zoek button[type=submit]`)))
 	if got := textOf(t, ctx, "#resultaten"); !strings.HasPrefix(got, "1 resultaat") {
 		t.Fatalf("after filter: %q", got)
 	}
-	must(t, ctx, "open the offering",
-		chromedp.Click(chromedp.CSS(".hit h3 a")),
-		chromedp.WaitVisible(chromedp.CSS("#reviews")),
-	)
+	leave(t, ctx, "open the offering", chromedp.Click(chromedp.CSS(".hit h3 a")))
 	if got := textOf(t, ctx, "h1"); got != "Webcare voor gemeenten" {
 		t.Fatalf("offering page %q", got)
 	}
+	leave(t, ctx, "open the review form", chromedp.Click(chromedp.CSS(`#reviews a.button`)))
 	must(t, ctx, "review it",
-		chromedp.Click(chromedp.CSS(`#reviews a.button`)),
-		chromedp.WaitVisible(chromedp.CSS("#f-text")),
 		chromedp.Click(chromedp.CSS(`input[name="overall"][value="4"]`)),
 		chromedp.Click(chromedp.CSS(`input[name="content"][value="5"]`)),
 		chromedp.Click(chromedp.CSS(`input[name="applicability"][value="4"]`)),
 		chromedp.Click(chromedp.CSS(`input[name="teacher"][value="4"]`)),
 		chromedp.Click(chromedp.CSS(`input[name="value"][value="3"]`)),
 		chromedp.SendKeys(chromedp.CSS("#f-text"), "Goede dag over webcare: we reageren nu sneller en met een vriendelijker toon op inwoners."),
-		chromedp.Submit(chromedp.CSS("#f-text")),
-		chromedp.WaitVisible(chromedp.CSS(".flash")),
 	)
+	leave(t, ctx, "send the review", chromedp.Submit(chromedp.CSS("#f-text")))
 	if got := textOf(t, ctx, "#reviews-titel"); got != "Reviews (2)" {
 		t.Fatalf("reviews heading %q", got)
 	}
-	must(t, ctx, "compare three offerings",
+	must(t, ctx, "pick three offerings",
 		chromedp.Navigate(base+"/gids?sorteer=prijs"),
 		chromedp.Click(chromedp.CSS(`.hit:nth-child(1) input[name="id"]`)),
 		chromedp.Click(chromedp.CSS(`.hit:nth-child(2) input[name="id"]`)),
 		chromedp.Click(chromedp.CSS(`.hit:nth-child(3) input[name="id"]`)),
-		chromedp.Click(chromedp.CSS(`.gids-compare-form > button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(".compare-table")),
 	)
+	leave(t, ctx, "compare them", chromedp.Click(chromedp.CSS(`.gids-compare-form > button[type=submit]`)))
 	if !strings.Contains(textOf(t, ctx, ".compare-table tbody"), "Prijs per uur incl. btw") {
 		t.Fatal("compare table lacks the price per hour")
 	}

@@ -44,9 +44,9 @@ func TestBrowser_CertifyApplyApproveVerifyRevoke(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#f-summary"), "Voor adviseurs in de browsertest."),
 		chromedp.SendKeys(chromedp.CSS("#f-criteria"), "Een curriculum vitae en een beoordeling."),
 		chromedp.SendKeys(chromedp.CSS("#f-evidence"), "1 × Curriculum vitae"),
-		chromedp.Submit(chromedp.CSS("#f-title")),
-		chromedp.WaitVisible(chromedp.CSS(`a[href="/certificering/regelingen/e2e-adviseur"]`)),
 	)
+	leave(t, ctx, "save the scheme", chromedp.Submit(chromedp.CSS("#f-title")))
+	must(t, ctx, "scheme saved", chromedp.WaitVisible(chromedp.CSS(`a[href="/certificering/regelingen/e2e-adviseur"]`)))
 	logout(t, ctx)
 
 	// The applicant applies, uploads their CV and submits.
@@ -55,22 +55,14 @@ func TestBrowser_CertifyApplyApproveVerifyRevoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	login(t, ctx, base, "sukru@e2e.example")
-	must(t, ctx, "start application",
-		chromedp.Navigate(base+"/certificering"),
-		chromedp.Click(chromedp.CSS(`a[href="/certificering/regelingen/e2e-adviseur"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/certificering/regelingen/e2e-adviseur/aanvragen"] button`)),
-		chromedp.Click(chromedp.CSS(`form[action="/certificering/regelingen/e2e-adviseur/aanvragen"] button`)),
-		chromedp.WaitVisible(chromedp.CSS("#f-file-curriculum-vitae")),
-		chromedp.SetUploadFiles(chromedp.CSS("#f-file-curriculum-vitae"), []string{cv}),
-		chromedp.Click(chromedp.CSS(`.upload-form button`)),
-		chromedp.WaitVisible(chromedp.CSS(`a[href^="/certificering/bewijs/"]`)),
-	)
+	must(t, ctx, "schemes", chromedp.Navigate(base+"/certificering"))
+	leave(t, ctx, "open the scheme", chromedp.Click(chromedp.CSS(`a[href="/certificering/regelingen/e2e-adviseur"]`)))
+	leave(t, ctx, "start application", chromedp.Click(chromedp.CSS(`form[action="/certificering/regelingen/e2e-adviseur/aanvragen"] button`)))
+	must(t, ctx, "choose the CV", chromedp.SetUploadFiles(chromedp.CSS("#f-file-curriculum-vitae"), []string{cv}))
+	leave(t, ctx, "upload the CV", chromedp.Click(chromedp.CSS(`.upload-form button`)))
+	must(t, ctx, "CV uploaded", chromedp.WaitVisible(chromedp.CSS(`a[href^="/certificering/bewijs/"]`)))
 	shots.take("1-aanvraag")
-	must(t, ctx, "submit",
-		chromedp.Click(chromedp.CSS(`form[action$="/indienen"] button`)),
-		chromedp.WaitNotPresent(chromedp.CSS(`form[action$="/indienen"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".flash-succes")),
-	)
+	leave(t, ctx, "submit", chromedp.Click(chromedp.CSS(`form[action$="/indienen"] button`)))
 	if got := textOf(t, ctx, "main"); !strings.Contains(got, "ingediend") {
 		t.Fatalf("after submitting, the page says:\n%s", got)
 	}
@@ -78,24 +70,16 @@ func TestBrowser_CertifyApplyApproveVerifyRevoke(t *testing.T) {
 
 	// The assessor takes it into review and approves it.
 	login(t, ctx, base, "anouk@e2e.example")
-	must(t, ctx, "queue",
-		chromedp.Navigate(base+"/beoordelen"),
-		chromedp.Click(chromedp.CSS(`a[href^="/beoordelen/"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action$="/in-behandeling"] button`)),
-	)
+	must(t, ctx, "queue", chromedp.Navigate(base+"/beoordelen"))
+	leave(t, ctx, "open the application", chromedp.Click(chromedp.CSS(`a[href^="/beoordelen/"]`)))
 	shots.take("2-beoordelen")
-	must(t, ctx, "approve",
-		chromedp.Click(chromedp.CSS(`form[action$="/in-behandeling"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(`input[name="decision"][value="approved"]`)),
-	)
+	leave(t, ctx, "take into review", chromedp.Click(chromedp.CSS(`form[action$="/in-behandeling"] button`)))
 	shots.take("2b-besluit")
-	must(t, ctx, "decide",
+	must(t, ctx, "fill in the decision",
 		chromedp.Click(chromedp.CSS(`input[name="decision"][value="approved"]`)),
 		chromedp.SendKeys(chromedp.CSS("#f-reason"), "Het curriculum vitae toont ruime ervaring als adviseur."),
-		chromedp.Click(chromedp.CSS(`form[action$="/besluit"] button`)),
-		chromedp.WaitNotPresent(chromedp.CSS(`form[action$="/besluit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".flash-succes")),
 	)
+	leave(t, ctx, "send the decision", chromedp.Click(chromedp.CSS(`form[action$="/besluit"] button`)))
 	flash := textOf(t, ctx, ".flash-succes")
 	number := regexp.MustCompile(`W20-ADV-\d{4}-\d{6}-[0-9X]`).FindString(flash)
 	if number == "" {
@@ -118,12 +102,11 @@ func TestBrowser_CertifyApplyApproveVerifyRevoke(t *testing.T) {
 	logout(t, ctx)
 
 	// Anyone verifies it, typing the number the way people do.
-	must(t, ctx, "verify",
+	must(t, ctx, "type the number",
 		chromedp.Navigate(base+"/verifieer"),
 		chromedp.SendKeys(chromedp.CSS("#f-nummer"), strings.ToLower(strings.ReplaceAll(number, "-", " "))),
-		chromedp.Click(chromedp.CSS(`form[action="/verifieer"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(".verdict-headline")),
 	)
+	leave(t, ctx, "verify", chromedp.Click(chromedp.CSS(`form[action="/verifieer"] button`)))
 	shots.take("4-geldig")
 	if got := textOf(t, ctx, ".verdict"); !strings.Contains(got, "Geldig certificaat") || !strings.Contains(got, "Şükrü Yıldız-van Dijk") {
 		t.Fatalf("verify page says %q", got)
@@ -131,18 +114,16 @@ func TestBrowser_CertifyApplyApproveVerifyRevoke(t *testing.T) {
 
 	// An admin revokes it, with a reason.
 	login(t, ctx, base, "beheer@e2e.example")
-	must(t, ctx, "revoke",
+	must(t, ctx, "certificate admin page",
 		chromedp.Navigate(base+"/beheer/certificaten/"+number),
 		chromedp.WaitVisible(chromedp.CSS(`input[name="action"][value="revoke"]`)),
 	)
 	shots.take("4b-beheer")
-	must(t, ctx, "revoke with a reason",
+	must(t, ctx, "fill in the revocation",
 		chromedp.Click(chromedp.CSS(`input[name="action"][value="revoke"]`)),
 		chromedp.SendKeys(chromedp.CSS("#f-reason"), "Bij controle bleek het curriculum vitae niet te kloppen."),
-		chromedp.Click(chromedp.CSS(`form[action$="/status"] button`)),
-		chromedp.WaitNotPresent(chromedp.CSS(`form[action$="/status"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".flash-succes")),
 	)
+	leave(t, ctx, "revoke with a reason", chromedp.Click(chromedp.CSS(`form[action$="/status"] button`)))
 	logout(t, ctx)
 
 	must(t, ctx, "verify again", chromedp.Navigate(base+"/verifieer/"+number), chromedp.WaitVisible(chromedp.CSS(".verdict-headline")))
@@ -155,23 +136,27 @@ func TestBrowser_CertifyApplyApproveVerifyRevoke(t *testing.T) {
 	}
 }
 
-func login(t *testing.T, ctx context.Context, base, email string) {
+// login logs in with the e-mail address and password (webtest.Password
+// when none is given) and waits until the header shows the account.
+func login(t *testing.T, ctx context.Context, base, email string, password ...string) {
 	t.Helper()
-	must(t, ctx, "log in as "+email,
+	pw := webtest.Password
+	if len(password) > 0 {
+		pw = password[0]
+	}
+	must(t, ctx, "fill in the login form for "+email,
 		chromedp.Navigate(base+"/inloggen"),
 		chromedp.SendKeys(chromedp.CSS("#f-email"), email),
-		chromedp.SendKeys(chromedp.CSS("#f-password"), webtest.Password),
-		chromedp.Submit(chromedp.CSS("#f-password")),
-		chromedp.WaitVisible(chromedp.CSS(".account-name")),
+		chromedp.SendKeys(chromedp.CSS("#f-password"), pw),
 	)
+	leave(t, ctx, "log in as "+email, chromedp.Submit(chromedp.CSS("#f-password")))
+	must(t, ctx, "logged in as "+email, chromedp.WaitVisible(chromedp.CSS(".account-name")))
 }
 
 func logout(t *testing.T, ctx context.Context) {
 	t.Helper()
-	must(t, ctx, "log out",
-		chromedp.Click(chromedp.CSS(`form[action="/uitloggen"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(`a[href="/inloggen"]`)),
-	)
+	leave(t, ctx, "log out", chromedp.Click(chromedp.CSS(`form[action="/uitloggen"] button`)))
+	must(t, ctx, "logged out", chromedp.WaitVisible(chromedp.CSS(`a[href="/inloggen"]`)))
 }
 
 func fetch(t *testing.T, url string) []byte {

@@ -39,42 +39,32 @@ func TestBrowser_LearnerCompletesCourse(t *testing.T) {
 	webtest.MustUser(t, db, "Lotte Leerling", "lotte@e2e.example", "Gemeente E2E")
 
 	ctx := newBrowser(t)
-	must(t, ctx, "log in",
-		chromedp.Navigate(base+"/inloggen"),
-		chromedp.SendKeys(chromedp.CSS("#f-email"), "lotte@e2e.example"),
-		chromedp.SendKeys(chromedp.CSS("#f-password"), webtest.Password),
-		chromedp.Submit(chromedp.CSS("#f-password")),
-		chromedp.WaitVisible(chromedp.CSS(".account-name")),
-	)
-	must(t, ctx, "enrol",
-		chromedp.Navigate(base+"/cursussen"),
-		chromedp.Click(chromedp.CSS(`a[href="/cursussen/e2e"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/cursussen/e2e/inschrijven"] button`)),
-		chromedp.Click(chromedp.CSS(`form[action="/cursussen/e2e/inschrijven"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action$="/gelezen"] button`)),
-	)
+	login(t, ctx, base, "lotte@e2e.example")
+	must(t, ctx, "courses", chromedp.Navigate(base+"/cursussen"))
+	leave(t, ctx, "open the course", chromedp.Click(chromedp.CSS(`a[href="/cursussen/e2e"]`)))
+	leave(t, ctx, "enrol", chromedp.Click(chromedp.CSS(`form[action="/cursussen/e2e/inschrijven"] button`)))
 	if got := textOf(t, ctx, "h1"); got != "Eerste les" {
 		t.Fatalf("after enrolling the learner is on %q", got)
 	}
 	for _, next := range []string{"Tweede les", "Slottoets"} {
-		must(t, ctx, "mark read", chromedp.Click(chromedp.CSS(`form[action$="/gelezen"] button`)))
+		leave(t, ctx, "mark read", chromedp.Click(chromedp.CSS(`form[action$="/gelezen"] button`)))
 		waitText(t, ctx, "h1", next)
 	}
 	answer := func(tf, single string) {
-		must(t, ctx, "start", chromedp.Click(chromedp.CSS(`form[action$="/starten"] button`)))
+		leave(t, ctx, "start", chromedp.Click(chromedp.CSS(`form[action$="/starten"] button`)))
 		waitText(t, ctx, ".quiz-actions", "Inleveren")
 		must(t, ctx, "answer",
 			chromedp.Click(chromedp.CSS(`input[name="q_q1"][value="`+tf+`"]`)),
 			chromedp.Click(chromedp.CSS(`input[name="q_q2"][value="`+single+`"]`)),
-			chromedp.Click(chromedp.CSS(`.quiz-actions button.button:not(.button-secondary)`)),
 		)
+		leave(t, ctx, "hand in", chromedp.Click(chromedp.CSS(`.quiz-actions button.button:not(.button-secondary)`)))
 	}
 	answer("waar", "b")
 	waitText(t, ctx, ".score", "50% Niet gehaald")
 	if got := textOf(t, ctx, ".question-result.q-wrong .feedback"); !strings.Contains(got, "verkeer") {
 		t.Fatalf("feedback on the wrong option: %q", got)
 	}
-	must(t, ctx, "retry", chromedp.Click(chromedp.CSS(`.result-summary a.button`)))
+	leave(t, ctx, "retry", chromedp.Click(chromedp.CSS(`.result-summary a.button`)))
 	waitText(t, ctx, `form[action$="/starten"] button`, "Opnieuw proberen")
 	answer("waar", "a")
 	waitText(t, ctx, ".score", "100% Gehaald")

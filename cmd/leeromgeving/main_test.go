@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -136,6 +137,29 @@ func must(t *testing.T, ctx context.Context, what string, steps ...chromedp.Acti
 	}
 }
 
+// leave performs act (a click or a submit that leaves the page) and returns
+// once the browser shows the next page: the document the action started on
+// is gone and the new one has loaded. Waiting for an element instead can be
+// fooled by the same element on the old page.
+func leave(t *testing.T, ctx context.Context, what string, act chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	mark := strconv.FormatInt(time.Now().UnixNano(), 36)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`document.documentElement.dataset.e2e = "`+mark+`"`)); err != nil {
+		t.Fatalf("%s: mark the page: %v", what, err)
+	}
+	must(t, ctx, what, act)
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete" && document.documentElement.dataset.e2e !== "`+mark+`"`))
+		if err == nil && loaded {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	body, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
+	t.Fatalf("%s: the next page did not load\npage text:\n%s", what, body)
+}
+
 // textOf returns the visible text of the first element matching sel.
 func textOf(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
@@ -151,12 +175,12 @@ func textOf(t *testing.T, ctx context.Context, sel string) string {
 func waitText(t *testing.T, ctx context.Context, sel, want string) string {
 	t.Helper()
 	var got string
-	for i := 0; i < 100; i++ {
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); {
 		got, _ = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
 		if strings.Contains(got, want) {
 			return got
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("%s shows %q, want %q", sel, got, want)
 	return ""
