@@ -41,10 +41,15 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
-	app, err := server.New(ctx, db.DB, server.Config{BaseURL: cfg.BaseURL, Secure: cfg.secure(), Version: version, Log: log})
+	srv, err := server.New(ctx, db.DB, server.Config{BaseURL: cfg.BaseURL, Secure: cfg.secure(), Version: version, Log: log})
 	if err != nil {
 		return err
 	}
+	app := srv.App
+	bgctx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	background := make(chan struct{})
+	go func() { srv.Background(bgctx); close(background) }()
+	defer func() { stopBackground(); <-background }()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -24,21 +24,26 @@ type Handler struct {
 func NewHandler(svc *Service, v *web.Validator) *Handler { return &Handler{svc: svc, validate: v} }
 
 // Routes registers the account pages and API.
-func (h *Handler) Routes(r fiber.Router) {
-	r.Get("/registreren", h.registerForm)
-	r.Post("/registreren", h.register)
-	r.Get("/inloggen", h.loginForm)
-	r.Post("/inloggen", h.login)
-	r.Post("/uitloggen", h.logout)
-	r.Get("/mijn/account", h.account)
-	r.Post("/mijn/account/naam", h.changeName)
-	r.Post("/mijn/account/wachtwoord", h.changePassword)
-	r.Get("/mijn/account/gegevens.json", h.exportData)
-	r.Get("/mijn/account/verwijderen", h.deleteForm)
-	r.Post("/mijn/account/verwijderen", h.deleteAccount)
-	r.Get("/beheer/gebruikers", h.adminUsers)
-	r.Post("/beheer/gebruikers/:id/rollen", h.adminRole)
-	r.Get("/api/v1/me", h.apiMe)
+func (h *Handler) Routes(r *web.Router) {
+	anyone := r.Public()
+	anyone.Get("/registreren", h.registerForm)
+	anyone.Post("/registreren", h.register)
+	anyone.Get("/inloggen", h.loginForm)
+	anyone.Post("/inloggen", h.login)
+	anyone.Post("/uitloggen", h.logout)
+
+	me := r.LoggedIn()
+	me.Get("/mijn/account", h.account)
+	me.Post("/mijn/account/naam", h.changeName)
+	me.Post("/mijn/account/wachtwoord", h.changePassword)
+	me.Get("/mijn/account/gegevens.json", h.exportData)
+	me.Get("/mijn/account/verwijderen", h.deleteForm)
+	me.Post("/mijn/account/verwijderen", h.deleteAccount)
+	me.Get("/api/v1/me", h.apiMe)
+
+	admin := r.Role(web.RoleAdmin)
+	admin.Get("/beheer/gebruikers", h.adminUsers)
+	admin.Post("/beheer/gebruikers/:id/rollen", h.adminRole)
 }
 
 type registerForm struct {
@@ -221,10 +226,7 @@ func (h *Handler) account(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderAccount(c *fiber.Ctx, status int, name string, errs map[string]string) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	u, err := h.svc.Store.User(c.UserContext(), v.ID)
 	if err != nil {
 		return err
@@ -245,14 +247,9 @@ type nameForm struct {
 
 // POST /mijn/account/naam
 func (h *Handler) changeName(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	var f nameForm
-	_ = c.BodyParser(&f)
-	f.Name = strings.TrimSpace(f.Name)
-	if err := h.validate.Struct(&f); err != nil {
+	if err := web.Bind(c, h.validate, &f); err != nil {
 		if ve, ok := apperr.AsValidation(err); ok {
 			return h.renderAccount(c, fiber.StatusUnprocessableEntity, f.Name, ve.Fields)
 		}
@@ -267,15 +264,12 @@ func (h *Handler) changeName(c *fiber.Ctx) error {
 
 // POST /mijn/account/wachtwoord
 func (h *Handler) changePassword(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	next, confirm := c.FormValue("new_password"), c.FormValue("new_password_confirm")
 	if next != confirm {
 		return h.renderAccount(c, fiber.StatusUnprocessableEntity, "", map[string]string{"new_password_confirm": "De twee nieuwe wachtwoorden zijn niet gelijk."})
 	}
-	err = h.svc.ChangePassword(c.UserContext(), v.ID, c.FormValue("current_password"), next, c.Cookies(h.svc.Sessions.Cookie))
+	err := h.svc.ChangePassword(c.UserContext(), v.ID, c.FormValue("current_password"), next, c.Cookies(h.svc.Sessions.Cookie))
 	if ve, ok := apperr.AsValidation(err); ok {
 		return h.renderAccount(c, fiber.StatusUnprocessableEntity, "", ve.Fields)
 	}
@@ -288,10 +282,7 @@ func (h *Handler) changePassword(c *fiber.Ctx) error {
 
 // GET /mijn/account/gegevens.json
 func (h *Handler) exportData(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	data, err := h.svc.ExportData(c.UserContext(), v.ID)
 	if err != nil {
 		return err
@@ -308,24 +299,18 @@ type deletePage struct {
 
 // GET /mijn/account/verwijderen
 func (h *Handler) deleteForm(c *fiber.Ctx) error {
-	if _, err := web.RequireViewer(c); err != nil {
-		return err
-	}
 	return web.Render(c, fiber.StatusOK, "accounts/delete", deletePage{Page: web.NewPage(c, "Account verwijderen")})
 }
 
 // POST /mijn/account/verwijderen
 func (h *Handler) deleteAccount(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	errs := map[string]string{}
 	if c.FormValue("confirm") != "ja" {
 		errs["confirm"] = "Vink aan dat u uw account en al uw gegevens wilt verwijderen."
 	}
 	if len(errs) == 0 {
-		err = h.svc.DeleteAccount(c.UserContext(), v.ID, c.FormValue("password"))
+		err := h.svc.DeleteAccount(c.UserContext(), v.ID, c.FormValue("password"))
 		if ve, ok := apperr.AsValidation(err); ok {
 			errs = ve.Fields
 		} else if err != nil {
@@ -354,9 +339,6 @@ type adminUsersPage struct {
 
 // GET /beheer/gebruikers
 func (h *Handler) adminUsers(c *fiber.Ctx) error {
-	if _, err := web.RequireRole(c, web.RoleAdmin); err != nil {
-		return err
-	}
 	q := c.Query("q")
 	if len(q) > 100 {
 		q = q[:100]
@@ -375,10 +357,7 @@ func (h *Handler) adminUsers(c *fiber.Ctx) error {
 
 // POST /beheer/gebruikers/:id/rollen
 func (h *Handler) adminRole(c *fiber.Ctx) error {
-	admin, err := web.RequireRole(c, web.RoleAdmin)
-	if err != nil {
-		return err
-	}
+	admin := web.CurrentViewer(c)
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
 		return ErrNotFound
@@ -419,10 +398,7 @@ func (h *Handler) changeRole(ctx context.Context, adminID, userID int64, role, a
 
 // GET /api/v1/me
 func (h *Handler) apiMe(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	u, err := h.svc.Store.User(c.UserContext(), v.ID)
 	if err != nil {
 		return err

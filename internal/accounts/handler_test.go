@@ -120,7 +120,7 @@ func FuzzRegisterForm(f *testing.F) {
 		c.Get("/registreren")
 		res := c.PostRaw("/registreren", "application/x-www-form-urlencoded", "_csrf="+c.CSRFToken()+"&"+body)
 		switch res.StatusCode {
-		case http.StatusSeeOther, http.StatusUnprocessableEntity, http.StatusForbidden, http.StatusConflict:
+		case http.StatusSeeOther, http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusForbidden, http.StatusConflict:
 		default:
 			t.Fatalf("body %q: status %d", body, res.StatusCode)
 		}

@@ -116,9 +116,9 @@ func (s *Sessions) DestroyAllFor(ctx context.Context, userID int64, keep string)
 	return nil
 }
 
-// PurgeExpired deletes sessions past their expiry.
-func (s *Sessions) PurgeExpired(ctx context.Context) error {
-	if _, err := s.db.NewDelete().Table("sessions").Where("expires_at <= ?", s.Now()).Exec(ctx); err != nil {
+// PurgeExpired deletes sessions that expired before now.
+func (s *Sessions) PurgeExpired(ctx context.Context, now time.Time) error {
+	if _, err := s.db.NewDelete().Table("sessions").Where("expires_at <= ?", now).Exec(ctx); err != nil {
 		return fmt.Errorf("accounts: purge sessions: %w", err)
 	}
 	return nil

@@ -200,7 +200,7 @@ func TestSessions_Expiry(t *testing.T) {
 	if _, err := svc.Sessions.Lookup(ctx, tok); !errors.Is(err, errNoSession) {
 		t.Fatalf("9h idle: %v, want errNoSession", err)
 	}
-	if err := svc.Sessions.PurgeExpired(ctx); err != nil {
+	if err := svc.Sessions.PurgeExpired(ctx, svc.Sessions.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := db.NewSelect().Table("sessions").Count(ctx); n != 0 {

@@ -19,6 +19,13 @@ var (
 	ErrUnauthorized = errors.New("niet ingelogd")
 	ErrConflict     = errors.New("conflict met de huidige toestand")
 	ErrTooMany      = errors.New("te veel verzoeken")
+	// ErrInvalid is a request that cannot be read at all (a form or JSON
+	// body that does not parse, a NUL byte, invalid UTF-8): 400. Input that
+	// parses but breaks a rule is a Validation (422).
+	ErrInvalid = errors.New("ongeldig verzoek")
+	// ErrUnavailable is a dependency that is down for now (the database
+	// restarting): 503, try again shortly.
+	ErrUnavailable = errors.New("tijdelijk niet beschikbaar")
 )
 
 // Validation is a failed check of user input: field name → Dutch message.
@@ -26,22 +33,21 @@ var (
 type Validation struct {
 	Message string
 	Fields  map[string]string
+	order   []string // the fields in the order their messages were added
 }
 
 // NewValidation returns a Validation with one field message.
 func NewValidation(field, msg string) *Validation {
-	return &Validation{Fields: map[string]string{field: msg}}
+	v := &Validation{}
+	v.Add(field, msg)
+	return v
 }
 
 func (v *Validation) Error() string {
 	if v.Message != "" && len(v.Fields) == 0 {
 		return v.Message
 	}
-	keys := make([]string, 0, len(v.Fields))
-	for k := range v.Fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := v.Keys()
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
 		parts = append(parts, k+": "+v.Fields[k])
@@ -59,7 +65,28 @@ func (v *Validation) Add(field, msg string) {
 	}
 	if _, ok := v.Fields[field]; !ok {
 		v.Fields[field] = msg
+		v.order = append(v.order, field)
 	}
+}
+
+// Keys are the fields with a message, in the order they were added; fields
+// set directly in the map come after them, sorted.
+func (v *Validation) Keys() []string {
+	keys := make([]string, 0, len(v.Fields))
+	seen := make(map[string]bool, len(v.Fields))
+	for _, k := range v.order {
+		if _, ok := v.Fields[k]; ok && !seen[k] {
+			keys, seen[k] = append(keys, k), true
+		}
+	}
+	var rest []string
+	for k := range v.Fields {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	return append(keys, rest...)
 }
 
 // Err returns v when it holds any message and nil otherwise, so callers can

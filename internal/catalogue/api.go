@@ -11,11 +11,12 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/web"
 )
 
-func (h *Handler) apiRoutes(r fiber.Router) {
-	r.Get("/api/v1/providers", h.apiProviders)
-	r.Get("/api/v1/offerings", h.apiOfferings)
-	r.Get("/api/v1/offerings/:id/reviews", h.apiReviews)
-	r.Post("/api/v1/offerings/:id/reviews", h.apiPostReview)
+func (h *Handler) apiRoutes(r *web.Router) {
+	anyone := r.Public()
+	anyone.Get("/api/v1/providers", h.apiProviders)
+	anyone.Get("/api/v1/offerings", h.apiOfferings)
+	anyone.Get("/api/v1/offerings/:id<int>/reviews", h.apiReviews)
+	r.LoggedIn().Post("/api/v1/offerings/:id<int>/reviews", h.apiPostReview)
 }
 
 type apiPage[T any] struct {
@@ -121,10 +122,7 @@ func (h *Handler) apiReviews(c *fiber.Ctx) error {
 
 // POST /api/v1/offerings/:id/reviews
 func (h *Handler) apiPostReview(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	o, err := h.listedOffering(c)
 	if err != nil {
 		return err

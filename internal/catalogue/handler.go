@@ -30,38 +30,47 @@ type Handler struct {
 func NewHandler(svc *Service, v *web.Validator) *Handler { return &Handler{svc: svc, validate: v} }
 
 // Routes registers the pages and the API.
-func (h *Handler) Routes(r fiber.Router) {
-	r.Get("/gids", h.search)
-	r.Get("/gids/vergelijk", h.compare)
-	r.Get("/gids/vergelijk.csv", h.compareCSV)
-	r.Get("/gids/mijn", h.mine)
-	r.Get("/gids/aanbieders/nieuw", h.newProvider)
-	r.Post("/gids/aanbieders", h.createProvider)
-	r.Get("/gids/aanbieders/:id", h.provider)
-	r.Get("/gids/aanbieders/:id/bewerken", h.editProvider)
-	r.Post("/gids/aanbieders/:id/bewerken", h.updateProvider)
-	r.Post("/gids/aanbieders/:id/certificaten", h.linkCertificate)
-	r.Get("/gids/aanbieders/:id/aanbod/nieuw", h.newOffering)
-	r.Post("/gids/aanbieders/:id/aanbod", h.createOffering)
-	r.Get("/gids/aanbod/:id", h.offering)
-	r.Get("/gids/aanbod/:id/bewerken", h.editOffering)
-	r.Post("/gids/aanbod/:id/bewerken", h.updateOffering)
-	r.Get("/gids/aanbod/:id/beoordelen", h.reviewForm)
-	r.Post("/gids/aanbod/:id/beoordelen", h.submitReview)
-	r.Post("/gids/reviews/:id/reactie", h.reply)
-	r.Post("/gids/reviews/:id/melden", h.report)
-	r.Get("/beheer/gids", h.admin)
-	r.Post("/beheer/gids/aanbieders/:id", h.adminProvider)
-	r.Post("/beheer/gids/reviews/:id", h.adminReview)
-	r.Get("/proefprojecten", h.pilots)
-	r.Get("/proefprojecten/nieuw", h.newPilot)
-	r.Post("/proefprojecten", h.createPilot)
-	r.Get("/proefprojecten/:id", h.pilot)
-	r.Post("/proefprojecten/:id/interesse", h.interest)
-	r.Post("/proefprojecten/:id/kiezen", h.choose)
-	r.Post("/proefprojecten/:id/afronden", h.complete)
-	r.Get("/rapportage", h.reporting)
-	r.Get("/rapportage.csv", h.reportCSV)
+func (h *Handler) Routes(r *web.Router) {
+	anyone := r.Public()
+	anyone.Get("/gids", h.search)
+	anyone.Get("/gids/vergelijk", h.compare)
+	anyone.Get("/gids/vergelijk.csv", h.compareCSV)
+	anyone.Get("/gids/aanbieders/:id<int>", h.provider)
+	anyone.Get("/gids/aanbod/:id<int>", h.offering)
+	anyone.Get("/proefprojecten", h.pilots)
+	anyone.Get("/proefprojecten/:id<int>", h.pilot)
+	anyone.Get("/rapportage", h.reporting)
+
+	member := r.LoggedIn()
+	member.Get("/gids/aanbod/:id<int>/beoordelen", h.reviewForm)
+	member.Post("/gids/aanbod/:id<int>/beoordelen", h.submitReview)
+	member.Post("/gids/reviews/:id<int>/melden", h.report)
+
+	provider := r.Role(web.RoleProvider)
+	provider.Get("/gids/mijn", h.mine)
+	provider.Get("/gids/aanbieders/nieuw", h.newProvider)
+	provider.Post("/gids/aanbieders", h.createProvider)
+	provider.Get("/gids/aanbieders/:id<int>/bewerken", h.editProvider)
+	provider.Post("/gids/aanbieders/:id<int>/bewerken", h.updateProvider)
+	provider.Post("/gids/aanbieders/:id<int>/certificaten", h.linkCertificate)
+	provider.Get("/gids/aanbieders/:id<int>/aanbod/nieuw", h.newOffering)
+	provider.Post("/gids/aanbieders/:id<int>/aanbod", h.createOffering)
+	provider.Get("/gids/aanbod/:id<int>/bewerken", h.editOffering)
+	provider.Post("/gids/aanbod/:id<int>/bewerken", h.updateOffering)
+	provider.Post("/gids/reviews/:id<int>/reactie", h.reply)
+	provider.Post("/proefprojecten/:id<int>/interesse", h.interest)
+
+	manager := r.Role(web.RoleOrgManager)
+	manager.Get("/proefprojecten/nieuw", h.newPilot)
+	manager.Post("/proefprojecten", h.createPilot)
+	manager.Post("/proefprojecten/:id<int>/kiezen", h.choose)
+	manager.Post("/proefprojecten/:id<int>/afronden", h.complete)
+
+	admin := r.Role(web.RoleAdmin)
+	admin.Get("/beheer/gids", h.admin)
+	admin.Post("/beheer/gids/aanbieders/:id<int>", h.adminProvider)
+	admin.Post("/beheer/gids/reviews/:id<int>", h.adminReview)
+	admin.Get("/rapportage.csv", h.reportCSV)
 	h.apiRoutes(r)
 }
 
@@ -247,10 +256,7 @@ func (h *Handler) renderProvider(c *fiber.Ctx, status int, errs map[string]strin
 
 // POST /gids/aanbieders/:id/certificaten
 func (h *Handler) linkCertificate(c *fiber.Ctx) error {
-	v, err := web.RequireRole(c, web.RoleProvider)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -294,10 +300,7 @@ type providerFormPage struct {
 
 // GET /gids/mijn
 func (h *Handler) mine(c *fiber.Ctx) error {
-	v, err := web.RequireRole(c, web.RoleProvider)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	ps, err := h.svc.Store.ProvidersOf(c.UserContext(), v.ID)
 	if err != nil {
 		return err
@@ -322,9 +325,6 @@ func (h *Handler) mine(c *fiber.Ctx) error {
 
 // GET /gids/aanbieders/nieuw
 func (h *Handler) newProvider(c *fiber.Ctx) error {
-	if _, err := web.RequireRole(c, web.RoleProvider); err != nil {
-		return err
-	}
 	return web.Render(c, fiber.StatusOK, "catalogue/provider_form", providerFormPage{base: newBase(c, "Aanbieder aanmelden")})
 }
 
@@ -366,10 +366,7 @@ func nonNil(xs []string) []string {
 
 // POST /gids/aanbieders
 func (h *Handler) createProvider(c *fiber.Ctx) error {
-	v, err := web.RequireRole(c, web.RoleProvider)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	f, p, err := h.decodeProvider(c)
 	if err == nil {
 		err = h.svc.CreateProvider(c.UserContext(), v.ID, p)
@@ -386,10 +383,7 @@ func (h *Handler) createProvider(c *fiber.Ctx) error {
 
 // GET /gids/aanbieders/:id/bewerken
 func (h *Handler) editProvider(c *fiber.Ctx) error {
-	v, err := web.RequireRole(c, web.RoleProvider)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -408,10 +402,7 @@ func (h *Handler) editProvider(c *fiber.Ctx) error {
 
 // POST /gids/aanbieders/:id/bewerken
 func (h *Handler) updateProvider(c *fiber.Ctx) error {
-	v, err := web.RequireRole(c, web.RoleProvider)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -539,10 +530,7 @@ func formOf(o *Offering) offeringForm {
 
 // GET /gids/aanbieders/:id/aanbod/nieuw
 func (h *Handler) newOffering(c *fiber.Ctx) error {
-	v, err := web.RequireRole(c, web.RoleProvider)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -556,10 +544,7 @@ func (h *Handler) newOffering(c *fiber.Ctx) error {
 
 // POST /gids/aanbieders/:id/aanbod
 func (h *Handler) createOffering(c *fiber.Ctx) error {
-	v, err := web.RequireRole(c, web.RoleProvider)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -581,10 +566,7 @@ func (h *Handler) createOffering(c *fiber.Ctx) error {
 
 // GET /gids/aanbod/:id/bewerken
 func (h *Handler) editOffering(c *fiber.Ctx) error {
-	v, err := web.RequireRole(c, web.RoleProvider)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -601,10 +583,7 @@ func (h *Handler) editOffering(c *fiber.Ctx) error {
 
 // POST /gids/aanbod/:id/bewerken
 func (h *Handler) updateOffering(c *fiber.Ctx) error {
-	v, err := web.RequireRole(c, web.RoleProvider)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -662,10 +641,7 @@ func (p reviewFormPage) Score(name string) int {
 
 // GET /gids/aanbod/:id/beoordelen
 func (h *Handler) reviewForm(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -691,10 +667,7 @@ func (h *Handler) reviewForm(c *fiber.Ctx) error {
 
 // POST /gids/aanbod/:id/beoordelen
 func (h *Handler) submitReview(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -729,10 +702,7 @@ func (h *Handler) submitReview(c *fiber.Ctx) error {
 
 // POST /gids/reviews/:id/reactie
 func (h *Handler) reply(c *fiber.Ctx) error {
-	v, err := web.RequireRole(c, web.RoleProvider)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -754,10 +724,7 @@ func (h *Handler) reply(c *fiber.Ctx) error {
 
 // POST /gids/reviews/:id/melden
 func (h *Handler) report(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -898,9 +865,6 @@ func (h *Handler) admin(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderAdmin(c *fiber.Ctx, status int, errs map[string]string) error {
-	if _, err := web.RequireRole(c, web.RoleAdmin); err != nil {
-		return err
-	}
 	pending, err := h.svc.Store.ProvidersByStatus(c.UserContext(), "pending", 100)
 	if err != nil {
 		return err
@@ -914,9 +878,6 @@ func (h *Handler) renderAdmin(c *fiber.Ctx, status int, errs map[string]string) 
 
 // POST /beheer/gids/aanbieders/:id
 func (h *Handler) adminProvider(c *fiber.Ctx) error {
-	if _, err := web.RequireRole(c, web.RoleAdmin); err != nil {
-		return err
-	}
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -938,10 +899,7 @@ func (h *Handler) adminProvider(c *fiber.Ctx) error {
 
 // POST /beheer/gids/reviews/:id
 func (h *Handler) adminReview(c *fiber.Ctx) error {
-	admin, err := web.RequireRole(c, web.RoleAdmin)
-	if err != nil {
-		return err
-	}
+	admin := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err

@@ -63,18 +63,12 @@ type pilotFormPage struct {
 
 // GET /proefprojecten/nieuw
 func (h *Handler) newPilot(c *fiber.Ctx) error {
-	if _, err := web.RequireRole(c, web.RoleOrgManager); err != nil {
-		return err
-	}
 	return web.Render(c, fiber.StatusOK, "catalogue/pilot_form", pilotFormPage{base: newBase(c, "Proefproject plaatsen")})
 }
 
 // POST /proefprojecten
 func (h *Handler) createPilot(c *fiber.Ctx) error {
-	v, err := web.RequireRole(c, web.RoleOrgManager)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	var f pilotForm
 	if err := c.BodyParser(&f); err != nil {
 		return apperr.Msg(apperr.ErrForbidden, "Het formulier kon niet worden gelezen.")
@@ -167,10 +161,7 @@ func (h *Handler) renderPilot(c *fiber.Ctx, id int64, status int, errs map[strin
 
 // POST /proefprojecten/:id/interesse
 func (h *Handler) interest(c *fiber.Ctx) error {
-	v, err := web.RequireRole(c, web.RoleProvider)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -189,10 +180,7 @@ func (h *Handler) interest(c *fiber.Ctx) error {
 
 // POST /proefprojecten/:id/kiezen
 func (h *Handler) choose(c *fiber.Ctx) error {
-	v, err := web.RequireRole(c, web.RoleOrgManager)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -207,10 +195,7 @@ func (h *Handler) choose(c *fiber.Ctx) error {
 
 // POST /proefprojecten/:id/afronden
 func (h *Handler) complete(c *fiber.Ctx) error {
-	v, err := web.RequireRole(c, web.RoleOrgManager)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err

@@ -26,52 +26,56 @@ type Handler struct {
 func NewHandler(svc *Service, v *web.Validator) *Handler { return &Handler{svc: svc, validate: v} }
 
 // Routes registers every page and API route of the domain.
-func (h *Handler) Routes(r fiber.Router) {
-	// Schemes and applications.
-	r.Get("/certificering", h.schemes)
-	r.Get("/certificering/regelingen/:slug", h.scheme)
-	r.Post("/certificering/regelingen/:slug/aanvragen", h.startApplication)
-	r.Get("/certificering/aanvragen/:id", h.application)
-	r.Post("/certificering/aanvragen/:id/gegevens", h.updateDetails)
-	r.Post("/certificering/aanvragen/:id/bewijs", h.uploadEvidence)
-	r.Post("/certificering/aanvragen/:id/bewijs/:eid/verwijderen", h.deleteEvidence)
-	r.Post("/certificering/aanvragen/:id/indienen", h.submit)
-	r.Post("/certificering/aanvragen/:id/verwijderen", h.deleteDraft)
-	r.Get("/certificering/bewijs/:eid", h.evidenceFile)
+func (h *Handler) Routes(r *web.Router) {
+	// Anyone: schemes, verification, the register, the certificate as PDF
+	// and credential.
+	anyone := r.Public()
+	anyone.Get("/certificering", h.schemes)
+	anyone.Get("/certificering/regelingen/:slug", h.scheme)
+	anyone.Get("/verifieer", h.verifyForm)
+	anyone.Get("/verifieer/:number", h.verify)
+	anyone.Get("/register", h.register)
+	anyone.Get("/certificaten/:file", h.certificateFile)
+	anyone.Get("/.well-known/jwks.json", h.jwks)
+	anyone.Get("/api/v1/issuer", h.issuer)
+	anyone.Get("/api/v1/certificates/:number", h.apiCertificate)
+	anyone.Get("/api/v1/status-lists/:purpose", h.statusList)
 
-	// Assessors.
-	r.Get("/beoordelen", h.queue)
-	r.Get("/beoordelen/:id", h.review)
-	r.Post("/beoordelen/:id/in-behandeling", h.startReview)
-	r.Post("/beoordelen/:id/besluit", h.decide)
+	// Applicants and holders: their own applications and certificates.
+	me := r.LoggedIn()
+	me.Post("/certificering/regelingen/:slug/aanvragen", h.startApplication)
+	me.Get("/certificering/aanvragen/:id<int>", h.application)
+	me.Post("/certificering/aanvragen/:id<int>/gegevens", h.updateDetails)
+	me.Post("/certificering/aanvragen/:id<int>/bewijs", h.uploadEvidence)
+	me.Post("/certificering/aanvragen/:id<int>/bewijs/:eid<int>/verwijderen", h.deleteEvidence)
+	me.Post("/certificering/aanvragen/:id<int>/indienen", h.submit)
+	me.Post("/certificering/aanvragen/:id<int>/verwijderen", h.deleteDraft)
+	me.Get("/certificering/bewijs/:eid<int>", h.evidenceFile)
+	me.Get("/mijn/certificaten", h.myCertificates)
+	me.Post("/mijn/certificaten/:number/register", h.setListed)
+	me.Post("/mijn/certificaten/:number/verlengen", h.renew)
+	me.Post("/mijn/certificaten/:number/heruitgeven", h.reissueOwn)
 
-	// Holders.
-	r.Get("/mijn/certificaten", h.myCertificates)
-	r.Post("/mijn/certificaten/:number/register", h.setListed)
-	r.Post("/mijn/certificaten/:number/verlengen", h.renew)
-	r.Post("/mijn/certificaten/:number/heruitgeven", h.reissueOwn)
+	// Admins: schemes, exports and re-issuing (before the assessors' routes,
+	// so export.zip is not read as a certificate number).
+	admin := r.Role(web.RoleAdmin)
+	admin.Get("/beheer/regelingen", h.adminSchemes)
+	admin.Get("/beheer/regelingen/nieuw", h.adminSchemeForm)
+	admin.Post("/beheer/regelingen/nieuw", h.adminSaveScheme)
+	admin.Get("/beheer/regelingen/:id<int>", h.adminSchemeForm)
+	admin.Post("/beheer/regelingen/:id<int>", h.adminSaveScheme)
+	admin.Get("/beheer/certificaten/export.zip", h.adminExport)
+	admin.Post("/beheer/certificaten/:number/heruitgeven", h.adminReissue)
 
-	// Anyone: verification, register, the certificate as PDF and credential.
-	r.Get("/verifieer", h.verifyForm)
-	r.Get("/verifieer/:number", h.verify)
-	r.Get("/register", h.register)
-	r.Get("/certificaten/:file", h.certificateFile)
-	r.Get("/.well-known/jwks.json", h.jwks)
-	r.Get("/api/v1/issuer", h.issuer)
-	r.Get("/api/v1/certificates/:number", h.apiCertificate)
-	r.Get("/api/v1/status-lists/:purpose", h.statusList)
-
-	// Admins (schemes, exports) and assessors (certificates' status).
-	r.Get("/beheer/regelingen", h.adminSchemes)
-	r.Get("/beheer/regelingen/nieuw", h.adminSchemeForm)
-	r.Post("/beheer/regelingen/nieuw", h.adminSaveScheme)
-	r.Get("/beheer/regelingen/:id", h.adminSchemeForm)
-	r.Post("/beheer/regelingen/:id", h.adminSaveScheme)
-	r.Get("/beheer/certificaten", h.adminCertificates)
-	r.Get("/beheer/certificaten/export.zip", h.adminExport)
-	r.Get("/beheer/certificaten/:number", h.adminCertificate)
-	r.Post("/beheer/certificaten/:number/status", h.adminChangeStatus)
-	r.Post("/beheer/certificaten/:number/heruitgeven", h.adminReissue)
+	// Assessors: the queue and decisions, and certificates' status.
+	assessor := r.Role(web.RoleAssessor)
+	assessor.Get("/beoordelen", h.queue)
+	assessor.Get("/beoordelen/:id<int>", h.review)
+	assessor.Post("/beoordelen/:id<int>/in-behandeling", h.startReview)
+	assessor.Post("/beoordelen/:id<int>/besluit", h.decide)
+	assessor.Get("/beheer/certificaten", h.adminCertificates)
+	assessor.Get("/beheer/certificaten/:number", h.adminCertificate)
+	assessor.Post("/beheer/certificaten/:number/status", h.adminChangeStatus)
 }
 
 //go:embed openapi.json
@@ -87,11 +91,6 @@ func paramNumber(c *fiber.Ctx) string {
 		return c.Params("number")
 	}
 	return n
-}
-
-// requireAssessor returns the viewer when they may assess.
-func requireAssessor(c *fiber.Ctx) (*web.Viewer, error) {
-	return web.RequireRole(c, web.RoleAssessor)
 }
 
 // fieldErrors returns the per-field messages of a validation error, with
@@ -201,10 +200,7 @@ func (h *Handler) scheme(c *fiber.Ctx) error {
 
 // POST /certificering/regelingen/:slug/aanvragen
 func (h *Handler) startApplication(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	a, err := h.svc.StartApplication(c.UserContext(), ActorOf(v), c.Params("slug"))
 	if errors.Is(err, ErrOpenApplication) && a != nil {
 		web.SetFlash(c, "U had voor deze regeling al een aanvraag; hier gaat u verder.")
@@ -234,10 +230,7 @@ func (h *Handler) application(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderApplication(c *fiber.Ctx, status int, details *ApplicationDetails, errs map[string]string, answer string) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -257,10 +250,7 @@ func (h *Handler) renderApplication(c *fiber.Ctx, status int, details *Applicati
 
 // POST /certificering/aanvragen/:id/gegevens
 func (h *Handler) updateDetails(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -279,10 +269,7 @@ func (h *Handler) updateDetails(c *fiber.Ctx) error {
 
 // POST /certificering/aanvragen/:id/bewijs (multipart: requirement, file)
 func (h *Handler) uploadEvidence(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -333,10 +320,7 @@ func readFormFile(c *fiber.Ctx, field string) ([]byte, error) {
 
 // POST /certificering/aanvragen/:id/bewijs/:eid/verwijderen
 func (h *Handler) deleteEvidence(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -354,10 +338,7 @@ func (h *Handler) deleteEvidence(c *fiber.Ctx) error {
 
 // POST /certificering/aanvragen/:id/indienen
 func (h *Handler) submit(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -376,10 +357,7 @@ func (h *Handler) submit(c *fiber.Ctx) error {
 
 // POST /certificering/aanvragen/:id/verwijderen
 func (h *Handler) deleteDraft(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -393,10 +371,7 @@ func (h *Handler) deleteDraft(c *fiber.Ctx) error {
 
 // GET /certificering/bewijs/:eid
 func (h *Handler) evidenceFile(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	eid, err := web.ParamID(c, "eid")
 	if err != nil {
 		return err
@@ -457,10 +432,7 @@ type myCertificatesPage struct {
 
 // GET /mijn/certificaten
 func (h *Handler) myCertificates(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	ctx := c.UserContext()
 	certs, err := h.svc.Store.CertificatesOfHolder(ctx, v.ID)
 	if err != nil {
@@ -495,10 +467,7 @@ func (h *Handler) myCertificates(c *fiber.Ctx) error {
 
 // POST /mijn/certificaten/:number/register
 func (h *Handler) setListed(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	listed := c.FormValue("listed") == "ja"
 	if err := h.svc.SetListed(c.UserContext(), ActorOf(v), paramNumber(c), listed); err != nil {
 		return err
@@ -513,10 +482,7 @@ func (h *Handler) setListed(c *fiber.Ctx) error {
 
 // POST /mijn/certificaten/:number/verlengen
 func (h *Handler) renew(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	a, err := h.svc.StartRenewal(c.UserContext(), ActorOf(v), paramNumber(c))
 	if errors.Is(err, ErrOpenApplication) && a != nil {
 		web.SetFlash(c, "U had voor deze regeling al een lopende aanvraag; hier gaat u verder.")
@@ -531,10 +497,7 @@ func (h *Handler) renew(c *fiber.Ctx) error {
 
 // POST /mijn/certificaten/:number/heruitgeven
 func (h *Handler) reissueOwn(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	next, err := h.svc.Reissue(c.UserContext(), ActorOf(v), paramNumber(c), v.Name, "naamswijziging")
 	if err != nil {
 		return err

@@ -30,10 +30,7 @@ type queuePage struct {
 
 // GET /beoordelen?regeling=slug&status=state&ouder=days
 func (h *Handler) queue(c *fiber.Ctx) error {
-	v, err := requireAssessor(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	ctx := c.UserContext()
 	schemes, err := h.svc.Store.Schemes(ctx, false)
 	if err != nil {
@@ -87,10 +84,7 @@ func (h *Handler) review(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderReview(c *fiber.Ctx, status int, decision, reason string, errs map[string]string) error {
-	v, err := requireAssessor(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -107,10 +101,7 @@ func (h *Handler) renderReview(c *fiber.Ctx, status int, decision, reason string
 
 // POST /beoordelen/:id/in-behandeling
 func (h *Handler) startReview(c *fiber.Ctx) error {
-	v, err := requireAssessor(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -124,10 +115,7 @@ func (h *Handler) startReview(c *fiber.Ctx) error {
 
 // POST /beoordelen/:id/besluit (decision: approved, rejected or returned; reason)
 func (h *Handler) decide(c *fiber.Ctx) error {
-	v, err := requireAssessor(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err

@@ -12,14 +12,17 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/web"
 )
 
-func (h *Handler) apiRoutes(r fiber.Router) {
-	r.Get("/api/v1/courses", h.apiCourses)
-	r.Get("/api/v1/courses/:slug", h.apiCourse)
-	r.Get("/api/v1/me/progress", h.apiProgress)
-	r.Post("/api/v1/courses/:slug/quizzes/:item/attempts", h.apiStart)
-	r.Get("/api/v1/attempts/:id", h.apiAttempt)
-	r.Put("/api/v1/attempts/:id/answers", h.apiSave)
-	r.Post("/api/v1/attempts/:id/submit", h.apiSubmit)
+func (h *Handler) apiRoutes(r *web.Router) {
+	anyone := r.Public()
+	anyone.Get("/api/v1/courses", h.apiCourses)
+	anyone.Get("/api/v1/courses/:slug", h.apiCourse)
+
+	learner := r.LoggedIn()
+	learner.Get("/api/v1/me/progress", h.apiProgress)
+	learner.Post("/api/v1/courses/:slug/quizzes/:item/attempts", h.apiStart)
+	learner.Get("/api/v1/attempts/:id<int>", h.apiAttempt)
+	learner.Put("/api/v1/attempts/:id<int>/answers", h.apiSave)
+	learner.Post("/api/v1/attempts/:id<int>/submit", h.apiSubmit)
 }
 
 type apiCourseSummary struct {
@@ -113,10 +116,7 @@ func (h *Handler) apiCourse(c *fiber.Ctx) error {
 
 // GET /api/v1/me/progress
 func (h *Handler) apiProgress(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	cs, err := h.svc.Store.Enrolled(c.UserContext(), v.ID)
 	if err != nil {
 		return err
@@ -189,10 +189,7 @@ func attemptView(a *Attempt, rev *QuizRevision) apiAttemptView {
 
 // POST /api/v1/courses/:slug/quizzes/:item/attempts
 func (h *Handler) apiStart(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	course, err := h.svc.Store.CourseBySlug(c.UserContext(), c.Params("slug"))
 	if err != nil {
 		return err
@@ -220,10 +217,7 @@ func (h *Handler) apiStart(c *fiber.Ctx) error {
 }
 
 func (h *Handler) apiAttemptOf(c *fiber.Ctx) (Learner, int64, error) {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return Learner{}, 0, err
-	}
+	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return Learner{}, 0, ErrNotFound

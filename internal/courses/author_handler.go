@@ -12,40 +12,34 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/web"
 )
 
-func (h *Handler) authorRoutes(r fiber.Router) {
-	g := r.Group("/beheer", func(c *fiber.Ctx) error {
-		if strings.HasPrefix(c.Path(), "/beheer/cursussen") || strings.HasPrefix(c.Path(), "/beheer/modules") || strings.HasPrefix(c.Path(), "/beheer/onderdelen") {
-			if _, err := web.RequireRole(c, web.RoleTrainer); err != nil {
-				return err
-			}
-		}
-		return c.Next()
-	})
-	g.Get("/cursussen", h.authorList)
-	g.Get("/cursussen/nieuw", h.authorNewCourse)
-	g.Post("/cursussen/nieuw", h.authorCreateCourse)
-	g.Get("/cursussen/:id", h.authorCourse)
-	g.Post("/cursussen/:id", h.authorUpdateCourse)
-	g.Post("/cursussen/:id/publiceren", h.authorPublish(true))
-	g.Post("/cursussen/:id/depubliceren", h.authorPublish(false))
-	g.Post("/cursussen/:id/modules", h.authorSaveModule)
-	g.Post("/modules/:mid", h.authorSaveModule)
-	g.Post("/modules/:mid/:dir<regex(omhoog|omlaag)>", h.authorMove("modules", "mid"))
-	g.Post("/modules/:mid/verwijderen", h.authorDeleteModule)
-	g.Get("/modules/:mid/les-nieuw", h.authorLessonForm)
-	g.Post("/modules/:mid/les-nieuw", h.authorSaveLesson)
-	g.Get("/modules/:mid/toets-nieuw", h.authorQuizForm)
-	g.Post("/modules/:mid/toets-nieuw", h.authorSaveQuiz)
-	g.Get("/onderdelen/:iid/les", h.authorLessonForm)
-	g.Post("/onderdelen/:iid/les", h.authorSaveLesson)
-	g.Get("/onderdelen/:iid/toets", h.authorQuizForm)
-	g.Post("/onderdelen/:iid/toets", h.authorSaveQuiz)
-	g.Get("/onderdelen/:iid/vraag/:key", h.authorQuestionForm)
-	g.Post("/onderdelen/:iid/vraag/:key", h.authorSaveQuestion)
-	g.Post("/onderdelen/:iid/vraag/:key/verwijderen", h.authorDeleteQuestion)
-	g.Get("/onderdelen/:iid/statistiek", h.authorStats)
-	g.Post("/onderdelen/:iid/:dir<regex(omhoog|omlaag)>", h.authorMove("course_items", "iid"))
-	g.Post("/onderdelen/:iid/verwijderen", h.authorDeleteItem)
+// authorRoutes are the trainers' pages for writing courses.
+func (h *Handler) authorRoutes(r *web.Router) {
+	g := r.Role(web.RoleTrainer)
+	g.Get("/beheer/cursussen", h.authorList)
+	g.Get("/beheer/cursussen/nieuw", h.authorNewCourse)
+	g.Post("/beheer/cursussen/nieuw", h.authorCreateCourse)
+	g.Get("/beheer/cursussen/:id<int>", h.authorCourse)
+	g.Post("/beheer/cursussen/:id<int>", h.authorUpdateCourse)
+	g.Post("/beheer/cursussen/:id<int>/publiceren", h.authorPublish(true))
+	g.Post("/beheer/cursussen/:id<int>/depubliceren", h.authorPublish(false))
+	g.Post("/beheer/cursussen/:id<int>/modules", h.authorSaveModule)
+	g.Post("/beheer/modules/:mid<int>", h.authorSaveModule)
+	g.Post("/beheer/modules/:mid<int>/:dir<regex(omhoog|omlaag)>", h.authorMove("modules", "mid"))
+	g.Post("/beheer/modules/:mid<int>/verwijderen", h.authorDeleteModule)
+	g.Get("/beheer/modules/:mid<int>/les-nieuw", h.authorLessonForm)
+	g.Post("/beheer/modules/:mid<int>/les-nieuw", h.authorSaveLesson)
+	g.Get("/beheer/modules/:mid<int>/toets-nieuw", h.authorQuizForm)
+	g.Post("/beheer/modules/:mid<int>/toets-nieuw", h.authorSaveQuiz)
+	g.Get("/beheer/onderdelen/:iid<int>/les", h.authorLessonForm)
+	g.Post("/beheer/onderdelen/:iid<int>/les", h.authorSaveLesson)
+	g.Get("/beheer/onderdelen/:iid<int>/toets", h.authorQuizForm)
+	g.Post("/beheer/onderdelen/:iid<int>/toets", h.authorSaveQuiz)
+	g.Get("/beheer/onderdelen/:iid<int>/vraag/:key", h.authorQuestionForm)
+	g.Post("/beheer/onderdelen/:iid<int>/vraag/:key", h.authorSaveQuestion)
+	g.Post("/beheer/onderdelen/:iid<int>/vraag/:key/verwijderen", h.authorDeleteQuestion)
+	g.Get("/beheer/onderdelen/:iid<int>/statistiek", h.authorStats)
+	g.Post("/beheer/onderdelen/:iid<int>/:dir<regex(omhoog|omlaag)>", h.authorMove("course_items", "iid"))
+	g.Post("/beheer/onderdelen/:iid<int>/verwijderen", h.authorDeleteItem)
 }
 
 func editURL(courseID int64) string { return fmt.Sprintf("/beheer/cursussen/%d", courseID) }

@@ -34,18 +34,21 @@ var openAPIFragment []byte
 func OpenAPI() []byte { return openAPIFragment }
 
 // Routes registers the pages and the API.
-func (h *Handler) Routes(r fiber.Router) {
-	r.Get("/cursussen", h.list)
-	r.Get("/cursussen/:slug", h.course)
-	r.Post("/cursussen/:slug/inschrijven", h.enrol)
-	r.Get("/cursussen/:slug/les/:item", h.lesson)
-	r.Post("/cursussen/:slug/les/:item/gelezen", h.markRead)
-	r.Get("/cursussen/:slug/toets/:item", h.quiz)
-	r.Post("/cursussen/:slug/toets/:item/starten", h.startAttempt)
-	r.Get("/cursussen/:slug/toets/:item/poging/:id", h.attempt)
-	r.Post("/cursussen/:slug/toets/:item/poging/:id/opslaan", h.saveAttempt)
-	r.Post("/cursussen/:slug/toets/:item/poging/:id/inleveren", h.submitAttempt)
-	r.Get("/mijn/voortgang", h.myProgress)
+func (h *Handler) Routes(r *web.Router) {
+	anyone := r.Public()
+	anyone.Get("/cursussen", h.list)
+	anyone.Get("/cursussen/:slug", h.course)
+	anyone.Get("/cursussen/:slug/les/:item", h.lesson)
+	anyone.Get("/cursussen/:slug/toets/:item", h.quiz)
+
+	learner := r.LoggedIn()
+	learner.Post("/cursussen/:slug/inschrijven", h.enrol)
+	learner.Post("/cursussen/:slug/les/:item/gelezen", h.markRead)
+	learner.Post("/cursussen/:slug/toets/:item/starten", h.startAttempt)
+	learner.Get("/cursussen/:slug/toets/:item/poging/:id<int>", h.attempt)
+	learner.Post("/cursussen/:slug/toets/:item/poging/:id<int>/opslaan", h.saveAttempt)
+	learner.Post("/cursussen/:slug/toets/:item/poging/:id<int>/inleveren", h.submitAttempt)
+	learner.Get("/mijn/voortgang", h.myProgress)
 	h.orgRoutes(r)
 	h.authorRoutes(r)
 	h.apiRoutes(r)
@@ -148,10 +151,7 @@ func (h *Handler) course(c *fiber.Ctx) error {
 
 // POST /cursussen/:slug/inschrijven
 func (h *Handler) enrol(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	course, o, err := h.publishedCourse(c)
 	if err != nil {
 		return err
@@ -219,10 +219,7 @@ func (h *Handler) lesson(c *fiber.Ctx) error {
 
 // POST /cursussen/:slug/les/:item/gelezen
 func (h *Handler) markRead(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	course, o, err := h.publishedCourse(c)
 	if err != nil {
 		return err
@@ -301,10 +298,7 @@ func attemptURL(course string, it *OutlineItem, id int64) string {
 
 // POST /cursussen/:slug/toets/:item/starten
 func (h *Handler) startAttempt(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	course, o, err := h.publishedCourse(c)
 	if err != nil {
 		return err
@@ -434,10 +428,7 @@ func (h *Handler) renderAttempt(c *fiber.Ctx, status int, course *Course, it *Ou
 }
 
 func (h *Handler) attemptContext(c *fiber.Ctx) (*web.Viewer, *Course, *OutlineItem, int64, error) {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return nil, nil, nil, 0, err
-	}
+	v := web.CurrentViewer(c)
 	course, o, err := h.publishedCourse(c)
 	if err != nil {
 		return nil, nil, nil, 0, err
@@ -580,10 +571,7 @@ type myProgressPage struct {
 
 // GET /mijn/voortgang
 func (h *Handler) myProgress(c *fiber.Ctx) error {
-	v, err := web.RequireViewer(c)
-	if err != nil {
-		return err
-	}
+	v := web.CurrentViewer(c)
 	cs, err := h.svc.Store.Enrolled(c.UserContext(), v.ID)
 	if err != nil {
 		return err

@@ -321,9 +321,16 @@ func TestAPI(t *testing.T) {
 		r.Header.Set("Content-Type", "application/json")
 		return c.Do(r)
 	}
-	for _, body := range []string{`{"answers": {"q99": {"option": "a"}}}`, `{"answers": {"q2": {"option": "z"}}}`, `{"antwoorden": {}}`, `nope`, `{"answers": {"q1": {"value": "ja"}}}`} {
+	for body, status := range map[string]int{
+		`{"answers": {"q99": {"option": "a"}}}`:   http.StatusUnprocessableEntity,
+		`{"answers": {"q2": {"option": "z"}}}`:    http.StatusUnprocessableEntity,
+		`{"antwoorden": {}}`:                      http.StatusUnprocessableEntity,
+		`{"answers": {"q1": {"value": "ja"}}}`:    http.StatusUnprocessableEntity,
+		`nope`:                                    http.StatusBadRequest,
+		`{"answers": {"q1": {"text": "\u0000"}}}`: http.StatusBadRequest,
+	} {
 		res := put(body)
-		webtest.MustStatus(t, res, http.StatusUnprocessableEntity)
+		webtest.MustStatus(t, res, status)
 		if res.Header.Get("Content-Type") != "application/problem+json" {
 			t.Fatalf("%s: content type %s", body, res.Header.Get("Content-Type"))
 		}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,6 +24,9 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/catalogue"
 	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
+	"github.com/ambtenaar20/leeromgeving/internal/jobs"
+	"github.com/ambtenaar20/leeromgeving/internal/outbox"
+	"github.com/ambtenaar20/leeromgeving/internal/pubsub"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
 	"github.com/ambtenaar20/leeromgeving/views"
 )
@@ -35,9 +39,21 @@ type Config struct {
 	Log     *slog.Logger
 }
 
-// New builds the Fiber application: middleware, every domain's routes and
-// the central error handler.
-func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
+// Server is the web application and the work it does in the background.
+type Server struct {
+	App     *fiber.App
+	Routes  []web.Route // every route with who may enter it
+	Domains *Domains
+	Jobs    *jobs.Scheduler
+	Outbox  *outbox.Worker
+	bus     *pubsub.Bus
+	log     *slog.Logger
+}
+
+// New builds the Fiber application (middleware, every domain's routes, the
+// central error handler) and its background work. Start the background
+// with Background.
+func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	log := cfg.Log
 	d := NewDomains(db, cfg)
 	acc := d.Accounts
@@ -70,9 +86,11 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 		DisableStartupMessage: true,
 	})
 	web.Standard(app, log, cfg.Secure)
+	r := web.NewRouter(app)
+	anyone := r.Public()
 
-	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
-	app.Get("/readyz", func(c *fiber.Ctx) error {
+	anyone.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	anyone.Get("/readyz", func(c *fiber.Ctx) error {
 		pctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 		defer cancel()
 		if err := db.PingContext(pctx); err != nil {
@@ -92,14 +110,14 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 		return nil, err
 	}
 
-	app.Get("/", homePage(d.Learning.Store))
-	app.Get("/mijn/taken", workPage)
-	app.Get("/privacy", textPage("Privacy", privacyText))
-	app.Get("/toegankelijkheid", textPage("Toegankelijkheid", accessibilityText))
+	anyone.Get("/", homePage(d.Learning.Store))
+	anyone.Get("/privacy", textPage("Privacy", privacyText))
+	anyone.Get("/toegankelijkheid", textPage("Toegankelijkheid", accessibilityText))
+	r.LoggedIn().Get("/mijn/taken", workPage)
 	validate := web.NewValidator()
-	accounts.NewHandler(acc, validate).Routes(app)
+	accounts.NewHandler(acc, validate).Routes(r)
 	// courses: routes and wiring
-	courses.NewHandler(d.Learning, validate).Routes(app)
+	courses.NewHandler(d.Learning, validate).Routes(r)
 	if err := api.Add(courses.OpenAPI()); err != nil {
 		return nil, err
 	}
@@ -107,7 +125,7 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 	if _, err := d.Certify.EnsureSigningKey(ctx); err != nil {
 		return nil, err
 	}
-	certify.NewHandler(d.Certify, validate).Routes(app)
+	certify.NewHandler(d.Certify, validate).Routes(r)
 	if err := api.Add(certify.OpenAPI()); err != nil {
 		return nil, err
 	}
@@ -115,16 +133,36 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*fiber.App, error) {
 	if err := api.Add(catalogue.OpenAPI()); err != nil {
 		return nil, err
 	}
-	catalogue.NewHandler(d.Catalogue, validate).Routes(app)
+	catalogue.NewHandler(d.Catalogue, validate).Routes(r)
 
-	app.Get("/api/v1/openapi.json", api.Handler(cfg.BaseURL))
+	anyone.Get("/api/v1/openapi.json", api.Handler(cfg.BaseURL))
 	app.Use(func(c *fiber.Ctx) error {
 		if web.IsAPI(c) {
 			return apperr.Msg(apperr.ErrNotFound, "Onbekend API-pad.")
 		}
 		return fiber.ErrNotFound
 	})
-	return app, nil
+
+	s := &Server{App: app, Routes: r.Table(), Domains: d, Jobs: jobs.New(db, log), Outbox: outbox.NewWorker(db, log), bus: pubsub.New(db, log), log: log}
+	s.Jobs.Every("sessions-purge", time.Hour, func(ctx context.Context, now time.Time) error {
+		return acc.Sessions.PurgeExpired(ctx, now)
+	})
+	return s, nil
+}
+
+// Background runs what the application does besides answering requests
+// (delivering the outbox, scheduled jobs) until ctx ends.
+func (s *Server) Background(ctx context.Context) {
+	wake := s.bus.Subscribe(outbox.Channel)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := s.bus.Run(ctx); err != nil {
+			s.log.Warn("pubsub stopped", "err", err)
+		}
+	})
+	wg.Go(func() { s.Outbox.Run(ctx, wake) })
+	wg.Go(func() { s.Jobs.Run(ctx) })
+	wg.Wait()
 }
 
 func csrfCookie(secure bool) string {
@@ -136,9 +174,6 @@ func csrfCookie(secure bool) string {
 
 // GET /mijn/taken — the pages of the viewer's roles, in one place.
 func workPage(c *fiber.Ctx) error {
-	if _, err := web.RequireViewer(c); err != nil {
-		return err
-	}
 	return web.Render(c, fiber.StatusOK, "home/work", web.NewPage(c, "Mijn taken"))
 }
 

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/url"
-	"sort"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -59,6 +58,10 @@ func classify(err error) (status int, heading, msg string) {
 		return fiber.StatusConflict, "Dit kan nu niet", apperr.UserText(err, "Dit past niet bij de huidige toestand. Laad de pagina opnieuw.")
 	case errors.Is(err, apperr.ErrTooMany):
 		return fiber.StatusTooManyRequests, "Even geduld", apperr.UserText(err, "U heeft te veel verzoeken gedaan. Probeer het later opnieuw.")
+	case errors.Is(err, apperr.ErrInvalid):
+		return fiber.StatusBadRequest, "Ongeldige invoer", apperr.UserText(err, "Het verzoek kon niet worden gelezen. Controleer de invoer.")
+	case Unavailable(err):
+		return fiber.StatusServiceUnavailable, "Tijdelijk niet beschikbaar", msgUnavailable
 	}
 	if v, ok := apperr.AsValidation(err); ok {
 		msg := v.Message
@@ -83,7 +86,7 @@ func fiberStatus(fe *fiber.Error) (int, string, string) {
 	case fiber.StatusForbidden:
 		return fe.Code, "Geen toegang", "U heeft geen toegang tot deze pagina."
 	case fiber.StatusServiceUnavailable:
-		return fe.Code, "Tijdelijk niet beschikbaar", "De dienst is tijdelijk niet beschikbaar. Probeer het zo opnieuw."
+		return fe.Code, "Tijdelijk niet beschikbaar", msgUnavailable
 	}
 	if fe.Code >= 500 {
 		return fe.Code, "Er ging iets mis", "Er ging bij ons iets mis. Probeer het later opnieuw."
@@ -99,7 +102,10 @@ func IsAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
 func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		status, heading, msg := classify(err)
-		if status >= 500 {
+		if status == fiber.StatusServiceUnavailable {
+			c.Set(fiber.HeaderRetryAfter, "1")
+			log.Warn("unavailable", "err", err, "method", c.Method(), "path", c.Path(), "request_id", RequestID(c))
+		} else if status >= 500 {
 			log.Error("request failed", "err", err, "method", c.Method(), "path", c.Path(), "request_id", RequestID(c))
 		}
 		if status == fiber.StatusUnauthorized && !IsAPI(c) && c.Method() == fiber.MethodGet {
@@ -126,12 +132,7 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 func WriteProblem(c *fiber.Ctx, status int, title, detail string, err error) error {
 	p := Problem{Type: "about:blank", Title: title, Status: status, Detail: detail, Instance: c.OriginalURL()}
 	if v, ok := apperr.AsValidation(err); ok {
-		keys := make([]string, 0, len(v.Fields))
-		for k := range v.Fields {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range v.Keys() {
 			p.Errors = append(p.Errors, FieldProblem{Field: k, Message: v.Fields[k]})
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/valyala/fasthttp"
 )
 
 // ContentSecurityPolicy allows only the application's own scripts, styles and
@@ -17,9 +18,14 @@ const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'"
 
 // Standard installs the middleware every request passes through, in order:
-// request id, access log, recover, security headers, compression, flash.
-func Standard(app *fiber.App, log *slog.Logger, hsts bool) {
+// request id, access log, recover, security headers (with HSTS and Secure
+// cookies when the site is served over https), compression, flash, and the
+// refusal of text that cannot be stored.
+func Standard(app *fiber.App, log *slog.Logger, secure bool) {
 	app.Use(requestid.New(requestid.Config{ContextKey: "requestid"}))
+	if secure {
+		app.Use(httpsOnly) // outside the access log, which turns errors into responses
+	}
 	app.Use(accessLog(log))
 	app.Use(recover.New())
 	h := helmet.Config{
@@ -29,12 +35,33 @@ func Standard(app *fiber.App, log *slog.Logger, hsts bool) {
 		CrossOriginEmbedderPolicy: "unsafe-none",
 		PermissionPolicy:          "camera=(), microphone=(), geolocation=()",
 	}
-	if !hsts {
-		h.HSTSMaxAge = 0
-	}
+	h.HSTSMaxAge = 0 // helmet sends HSTS only when TLS ends here; httpsOnly sends it behind a proxy too
 	app.Use(helmet.New(h))
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(flashes)
+	app.Use(CleanInput())
+}
+
+// httpsOnly tells browsers to use https for a year (HSTS) and marks every
+// cookie the response sets Secure, whichever code set it.
+func httpsOnly(c *fiber.Ctx) error {
+	err := c.Next()
+	c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
+	var insecure []*fasthttp.Cookie
+	c.Response().Header.VisitAllCookie(func(_, value []byte) {
+		ck := fasthttp.AcquireCookie()
+		if ck.ParseBytes(value) == nil && !ck.Secure() {
+			ck.SetSecure(true)
+			insecure = append(insecure, ck)
+			return
+		}
+		fasthttp.ReleaseCookie(ck)
+	})
+	for _, ck := range insecure {
+		c.Response().Header.SetCookie(ck)
+		fasthttp.ReleaseCookie(ck)
+	}
+	return err
 }
 
 // RequestID is the id of the current request, as logged and sent back in

@@ -26,14 +26,28 @@ import (
 // NewApp builds the application on db with a silent logger.
 func NewApp(tb testing.TB, db *bun.DB) *fiber.App {
 	tb.Helper()
-	app, err := server.New(context.Background(), db, server.Config{
-		BaseURL: "http://localhost:8080", Version: "test",
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	return NewServer(tb, db, server.Config{}).App
+}
+
+// NewServer builds the application on db as the binary does, with cfg's
+// zero fields filled in for tests (a silent logger, http://localhost:8080).
+// Its background work does not run unless the test starts it.
+func NewServer(tb testing.TB, db *bun.DB, cfg server.Config) *server.Server {
+	tb.Helper()
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://localhost:8080"
+	}
+	if cfg.Version == "" {
+		cfg.Version = "test"
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s, err := server.New(context.Background(), db, cfg)
 	if err != nil {
 		tb.Fatalf("webtest: build app: %v", err)
 	}
-	return app
+	return s
 }
 
 // Client is a browser-like client: it keeps cookies and the last CSRF token.
