@@ -59,7 +59,7 @@ type registerForm struct {
 type registerPage struct {
 	web.Page
 	Form          registerForm
-	Errors        map[string]string
+	Errors        web.FieldErrors
 	Organisations []Organisation
 	Kinds         []struct{ Value, Label string }
 }
@@ -69,7 +69,7 @@ func (h *Handler) registerForm(c *fiber.Ctx) error {
 	return h.renderRegister(c, fiber.StatusOK, registerForm{}, nil)
 }
 
-func (h *Handler) renderRegister(c *fiber.Ctx, status int, f registerForm, errs map[string]string) error {
+func (h *Handler) renderRegister(c *fiber.Ctx, status int, f registerForm, errs web.FieldErrors) error {
 	orgs, err := h.svc.Store.Organisations(c.UserContext())
 	if err != nil {
 		return err
@@ -137,12 +137,12 @@ func (h *Handler) register(c *fiber.Ctx) error {
 	}
 	switch {
 	case errors.Is(err, ErrEmailTaken):
-		return h.renderRegister(c, fiber.StatusUnprocessableEntity, f, map[string]string{"email": apperr.UserText(err, "")})
+		return h.renderRegister(c, fiber.StatusUnprocessableEntity, f, web.FieldErrors{{Field: "email", Message: apperr.UserText(err, "")}})
 	case errors.Is(err, ErrOrgNameTaken):
-		return h.renderRegister(c, fiber.StatusUnprocessableEntity, f, map[string]string{"new_organisation": apperr.UserText(err, "")})
+		return h.renderRegister(c, fiber.StatusUnprocessableEntity, f, web.FieldErrors{{Field: "new_organisation", Message: apperr.UserText(err, "")}})
 	}
 	if v, ok := apperr.AsValidation(err); ok {
-		return h.renderRegister(c, fiber.StatusUnprocessableEntity, f, v.Fields)
+		return h.renderRegister(c, fiber.StatusUnprocessableEntity, f, web.FormErrors(v, &f))
 	}
 	return err
 }
@@ -216,7 +216,7 @@ type accountPage struct {
 	web.Page
 	User   *User
 	Name   string
-	Errors map[string]string
+	Errors web.FieldErrors
 	Roles  []string
 }
 
@@ -225,7 +225,7 @@ func (h *Handler) account(c *fiber.Ctx) error {
 	return h.renderAccount(c, fiber.StatusOK, "", nil)
 }
 
-func (h *Handler) renderAccount(c *fiber.Ctx, status int, name string, errs map[string]string) error {
+func (h *Handler) renderAccount(c *fiber.Ctx, status int, name string, errs web.FieldErrors) error {
 	v := web.CurrentViewer(c)
 	u, err := h.svc.Store.User(c.UserContext(), v.ID)
 	if err != nil {
@@ -251,7 +251,7 @@ func (h *Handler) changeName(c *fiber.Ctx) error {
 	var f nameForm
 	if err := web.Bind(c, h.validate, &f); err != nil {
 		if ve, ok := apperr.AsValidation(err); ok {
-			return h.renderAccount(c, fiber.StatusUnprocessableEntity, f.Name, ve.Fields)
+			return h.renderAccount(c, fiber.StatusUnprocessableEntity, f.Name, web.FormErrors(ve, &f))
 		}
 		return err
 	}
@@ -267,11 +267,11 @@ func (h *Handler) changePassword(c *fiber.Ctx) error {
 	v := web.CurrentViewer(c)
 	next, confirm := c.FormValue("new_password"), c.FormValue("new_password_confirm")
 	if next != confirm {
-		return h.renderAccount(c, fiber.StatusUnprocessableEntity, "", map[string]string{"new_password_confirm": "De twee nieuwe wachtwoorden zijn niet gelijk."})
+		return h.renderAccount(c, fiber.StatusUnprocessableEntity, "", web.FieldErrors{{Field: "new_password_confirm", Message: "De twee nieuwe wachtwoorden zijn niet gelijk."}})
 	}
 	err := h.svc.ChangePassword(c.UserContext(), v.ID, c.FormValue("current_password"), next, c.Cookies(h.svc.Sessions.Cookie))
 	if ve, ok := apperr.AsValidation(err); ok {
-		return h.renderAccount(c, fiber.StatusUnprocessableEntity, "", ve.Fields)
+		return h.renderAccount(c, fiber.StatusUnprocessableEntity, "", web.FormErrors(ve, nil))
 	}
 	if err != nil {
 		return err
@@ -294,7 +294,7 @@ func (h *Handler) exportData(c *fiber.Ctx) error {
 
 type deletePage struct {
 	web.Page
-	Errors map[string]string
+	Errors web.FieldErrors
 }
 
 // GET /mijn/account/verwijderen
@@ -305,14 +305,13 @@ func (h *Handler) deleteForm(c *fiber.Ctx) error {
 // POST /mijn/account/verwijderen
 func (h *Handler) deleteAccount(c *fiber.Ctx) error {
 	v := web.CurrentViewer(c)
-	errs := map[string]string{}
+	var errs web.FieldErrors
 	if c.FormValue("confirm") != "ja" {
-		errs["confirm"] = "Vink aan dat u uw account en al uw gegevens wilt verwijderen."
-	}
-	if len(errs) == 0 {
+		errs = web.FieldErrors{{Field: "confirm", Message: "Vink aan dat u uw account en al uw gegevens wilt verwijderen."}}
+	} else {
 		err := h.svc.DeleteAccount(c.UserContext(), v.ID, c.FormValue("password"))
 		if ve, ok := apperr.AsValidation(err); ok {
-			errs = ve.Fields
+			errs = web.FormErrors(ve, nil)
 		} else if err != nil {
 			return err
 		}

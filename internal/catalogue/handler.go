@@ -146,7 +146,7 @@ type offeringPage struct {
 	Reviews      []Review
 	Mine         *Review
 	Owner        bool
-	Errors       map[string]string
+	Errors       web.FieldErrors
 	Values       map[string]string
 }
 
@@ -161,7 +161,7 @@ func (h *Handler) offering(c *fiber.Ctx) error {
 
 // renderOffering renders the offering page, also to show the errors of
 // the small forms on it (reply, report) with status 422.
-func (h *Handler) renderOffering(c *fiber.Ctx, id int64, status int, errs, values map[string]string) error {
+func (h *Handler) renderOffering(c *fiber.Ctx, id int64, status int, errs web.FieldErrors, values map[string]string) error {
 	ctx := c.UserContext()
 	o, err := h.svc.Store.Offering(ctx, id)
 	if err != nil {
@@ -213,7 +213,7 @@ type providerPage struct {
 	Offerings    []Offering
 	Aggregate    Aggregate
 	Owner        bool
-	Errors       map[string]string
+	Errors       web.FieldErrors
 	Number       string
 }
 
@@ -222,7 +222,7 @@ func (h *Handler) provider(c *fiber.Ctx) error {
 	return h.renderProvider(c, fiber.StatusOK, nil, "")
 }
 
-func (h *Handler) renderProvider(c *fiber.Ctx, status int, errs map[string]string, number string) error {
+func (h *Handler) renderProvider(c *fiber.Ctx, status int, errs web.FieldErrors, number string) error {
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
@@ -264,12 +264,12 @@ func (h *Handler) linkCertificate(c *fiber.Ctx) error {
 	var offering int64
 	if s := c.FormValue("offering"); s != "" {
 		if offering, err = strconv.ParseInt(s, 10, 64); err != nil {
-			return h.renderProvider(c, fiber.StatusUnprocessableEntity, map[string]string{"offering": "Kies een aanbod uit de lijst."}, c.FormValue("number"))
+			return h.renderProvider(c, fiber.StatusUnprocessableEntity, web.FieldErrors{{Field: "offering", Message: "Kies een aanbod uit de lijst."}}, c.FormValue("number"))
 		}
 	}
 	err = h.svc.LinkCertificate(c.UserContext(), v.ID, id, offering, c.FormValue("number"))
 	if ve, ok := apperr.AsValidation(err); ok {
-		return h.renderProvider(c, fiber.StatusUnprocessableEntity, ve.Fields, c.FormValue("number"))
+		return h.renderProvider(c, fiber.StatusUnprocessableEntity, web.FormErrors(ve, nil), c.FormValue("number"))
 	}
 	if err != nil {
 		return err
@@ -295,7 +295,7 @@ type providerFormPage struct {
 	base
 	ID     int64
 	Form   providerForm
-	Errors map[string]string
+	Errors web.FieldErrors
 }
 
 // GET /gids/mijn
@@ -372,7 +372,7 @@ func (h *Handler) createProvider(c *fiber.Ctx) error {
 		err = h.svc.CreateProvider(c.UserContext(), v.ID, p)
 	}
 	if ve, ok := apperr.AsValidation(err); ok {
-		return web.Render(c, fiber.StatusUnprocessableEntity, "catalogue/provider_form", providerFormPage{base: newBase(c, "Aanbieder aanmelden"), Form: f, Errors: ve.Fields})
+		return web.Render(c, fiber.StatusUnprocessableEntity, "catalogue/provider_form", providerFormPage{base: newBase(c, "Aanbieder aanmelden"), Form: f, Errors: web.FormErrors(ve, &f)})
 	}
 	if err != nil {
 		return err
@@ -416,7 +416,7 @@ func (h *Handler) updateProvider(c *fiber.Ctx) error {
 		err = h.svc.Store.UpdateProvider(c.UserContext(), p, v.ID)
 	}
 	if ve, ok := apperr.AsValidation(err); ok {
-		return web.Render(c, fiber.StatusUnprocessableEntity, "catalogue/provider_form", providerFormPage{base: newBase(c, "Vermelding bewerken"), ID: id, Form: f, Errors: ve.Fields})
+		return web.Render(c, fiber.StatusUnprocessableEntity, "catalogue/provider_form", providerFormPage{base: newBase(c, "Vermelding bewerken"), ID: id, Form: f, Errors: web.FormErrors(ve, &f)})
 	}
 	if err != nil {
 		return err
@@ -445,7 +445,7 @@ type offeringFormPage struct {
 	ID         int64
 	ProviderID int64
 	Form       offeringForm
-	Errors     map[string]string
+	Errors     web.FieldErrors
 }
 
 // parseAmount reads a Dutch or international amount ("1.250,50", "1250.5") in cents.
@@ -555,7 +555,7 @@ func (h *Handler) createOffering(c *fiber.Ctx) error {
 		err = h.svc.CreateOffering(c.UserContext(), v.ID, o)
 	}
 	if ve, ok := apperr.AsValidation(err); ok {
-		return web.Render(c, fiber.StatusUnprocessableEntity, "catalogue/offering_form", offeringFormPage{base: newBase(c, "Aanbod toevoegen"), ProviderID: id, Form: f, Errors: ve.Fields})
+		return web.Render(c, fiber.StatusUnprocessableEntity, "catalogue/offering_form", offeringFormPage{base: newBase(c, "Aanbod toevoegen"), ProviderID: id, Form: f, Errors: web.FormErrors(ve, &f)})
 	}
 	if err != nil {
 		return err
@@ -601,7 +601,7 @@ func (h *Handler) updateOffering(c *fiber.Ctx) error {
 		err = h.svc.UpdateOffering(c.UserContext(), v.ID, o)
 	}
 	if ve, ok := apperr.AsValidation(err); ok {
-		return web.Render(c, fiber.StatusUnprocessableEntity, "catalogue/offering_form", offeringFormPage{base: newBase(c, "Aanbod bewerken"), ID: id, ProviderID: cur.ProviderID, Form: f, Errors: ve.Fields})
+		return web.Render(c, fiber.StatusUnprocessableEntity, "catalogue/offering_form", offeringFormPage{base: newBase(c, "Aanbod bewerken"), ID: id, ProviderID: cur.ProviderID, Form: f, Errors: web.FormErrors(ve, &f)})
 	}
 	if err != nil {
 		return err
@@ -630,7 +630,7 @@ type reviewFormPage struct {
 	Offering *Offering
 	Form     reviewForm
 	Edit     bool
-	Errors   map[string]string
+	Errors   web.FieldErrors
 }
 
 // Score is the form's value for a criterion name (or "overall").
@@ -687,7 +687,7 @@ func (h *Handler) submitReview(c *fiber.Ctx) error {
 		_, err = h.svc.SubmitReview(c.UserContext(), v.ID, id, f.input(), edit)
 	}
 	if ve, ok := apperr.AsValidation(err); ok {
-		return web.Render(c, fiber.StatusUnprocessableEntity, "catalogue/review_form", reviewFormPage{base: newBase(c, "Beoordeel "+o.Title), Offering: o, Form: f, Edit: edit, Errors: ve.Fields})
+		return web.Render(c, fiber.StatusUnprocessableEntity, "catalogue/review_form", reviewFormPage{base: newBase(c, "Beoordeel "+o.Title), Offering: o, Form: f, Edit: edit, Errors: web.FormErrors(ve, &f)})
 	}
 	if err != nil {
 		return err
@@ -713,7 +713,7 @@ func (h *Handler) reply(c *fiber.Ctx) error {
 	}
 	text := strings.TrimSpace(c.FormValue("reply"))
 	if n := len([]rune(text)); n < 10 || n > 3000 {
-		return h.renderOffering(c, r.OfferingID, fiber.StatusUnprocessableEntity, map[string]string{fmt.Sprintf("reply-%d", id): "Schrijf een reactie van 10 tot 3000 tekens."}, map[string]string{fmt.Sprintf("reply-%d", id): text})
+		return h.renderOffering(c, r.OfferingID, fiber.StatusUnprocessableEntity, web.FieldErrors{{Field: fmt.Sprintf("reply-%d", id), Message: "Schrijf een reactie van 10 tot 3000 tekens."}}, map[string]string{fmt.Sprintf("reply-%d", id): text})
 	}
 	if err := h.svc.Store.SetReply(c.UserContext(), id, v.ID, text); err != nil {
 		return err
@@ -736,7 +736,7 @@ func (h *Handler) report(c *fiber.Ctx) error {
 	reason := strings.TrimSpace(c.FormValue("reason"))
 	if n := len([]rune(reason)); n < 5 || n > 1000 {
 		return h.renderOffering(c, r.OfferingID, fiber.StatusUnprocessableEntity,
-			map[string]string{fmt.Sprintf("report-%d", id): "Schrijf in 5 tot 1000 tekens wat er mis is met deze review."},
+			web.FieldErrors{{Field: fmt.Sprintf("report-%d", id), Message: "Schrijf in 5 tot 1000 tekens wat er mis is met deze review."}},
 			map[string]string{fmt.Sprintf("report-%d", id): reason})
 	}
 	if _, err := h.svc.Store.Report(c.UserContext(), id, v.ID, reason); err != nil {
@@ -856,7 +856,7 @@ type adminPage struct {
 	base
 	Pending []Provider
 	Queue   []QueueItem
-	Errors  map[string]string
+	Errors  web.FieldErrors
 }
 
 // GET /beheer/gids
@@ -864,7 +864,7 @@ func (h *Handler) admin(c *fiber.Ctx) error {
 	return h.renderAdmin(c, fiber.StatusOK, nil)
 }
 
-func (h *Handler) renderAdmin(c *fiber.Ctx, status int, errs map[string]string) error {
+func (h *Handler) renderAdmin(c *fiber.Ctx, status int, errs web.FieldErrors) error {
 	pending, err := h.svc.Store.ProvidersByStatus(c.UserContext(), "pending", 100)
 	if err != nil {
 		return err
@@ -910,7 +910,7 @@ func (h *Handler) adminReview(c *fiber.Ctx) error {
 	}
 	err = h.svc.Moderate(c.UserContext(), admin.ID, id, action == "hide", c.FormValue("reason"))
 	if ve, ok := apperr.AsValidation(err); ok {
-		return h.renderAdmin(c, fiber.StatusUnprocessableEntity, map[string]string{fmt.Sprintf("reason-%d", id): ve.Fields["reason"]})
+		return h.renderAdmin(c, fiber.StatusUnprocessableEntity, web.FieldErrors{{Field: fmt.Sprintf("reason-%d", id), Message: ve.Fields["reason"]}})
 	}
 	if err != nil {
 		return err

@@ -58,7 +58,7 @@ type pilotForm struct {
 type pilotFormPage struct {
 	base
 	Form   pilotForm
-	Errors map[string]string
+	Errors web.FieldErrors
 }
 
 // GET /proefprojecten/nieuw
@@ -94,7 +94,7 @@ func (h *Handler) createPilot(c *fiber.Ctx) error {
 		verr.Add("ends_on", "Kies een einddatum voor 2100.")
 	}
 	if err := verr.Err(); err != nil {
-		return web.Render(c, fiber.StatusUnprocessableEntity, "catalogue/pilot_form", pilotFormPage{base: newBase(c, "Proefproject plaatsen"), Form: f, Errors: verr.Fields})
+		return web.Render(c, fiber.StatusUnprocessableEntity, "catalogue/pilot_form", pilotFormPage{base: newBase(c, "Proefproject plaatsen"), Form: f, Errors: web.FormErrors(verr, &f)})
 	}
 	p := &Pilot{CreatedBy: &v.ID, Title: f.Title, Goal: f.Goal, Theme: f.Theme, Province: f.Province, StartsOn: start, EndsOn: end, Budget: f.Budget}
 	if v.OrganisationID != 0 {
@@ -114,7 +114,7 @@ type pilotPage struct {
 	Candidates []Candidate
 	Interests  []Interest
 	Mine       []Provider // the viewer's providers that may respond
-	Errors     map[string]string
+	Errors     web.FieldErrors
 	Message    string
 }
 
@@ -127,7 +127,7 @@ func (h *Handler) pilot(c *fiber.Ctx) error {
 	return h.renderPilot(c, id, fiber.StatusOK, nil, "")
 }
 
-func (h *Handler) renderPilot(c *fiber.Ctx, id int64, status int, errs map[string]string, message string) error {
+func (h *Handler) renderPilot(c *fiber.Ctx, id int64, status int, errs web.FieldErrors, message string) error {
 	ctx := c.UserContext()
 	p, err := h.svc.Store.Pilot(ctx, id)
 	if err != nil {
@@ -169,7 +169,7 @@ func (h *Handler) interest(c *fiber.Ctx) error {
 	provider, _ := strconv.ParseInt(c.FormValue("provider"), 10, 64)
 	err = h.svc.ExpressInterest(c.UserContext(), v.ID, id, provider, c.FormValue("message"))
 	if ve, ok := apperr.AsValidation(err); ok {
-		return h.renderPilot(c, id, fiber.StatusUnprocessableEntity, ve.Fields, c.FormValue("message"))
+		return h.renderPilot(c, id, fiber.StatusUnprocessableEntity, web.FormErrors(ve, nil), c.FormValue("message"))
 	}
 	if err != nil {
 		return err

@@ -93,23 +93,6 @@ func paramNumber(c *fiber.Ctx) string {
 	return n
 }
 
-// fieldErrors returns the per-field messages of a validation error, with
-// its overall message under "" and true; or false for another error.
-func fieldErrors(err error) (map[string]string, bool) {
-	v, ok := apperr.AsValidation(err)
-	if !ok {
-		return nil, false
-	}
-	out := map[string]string{}
-	for k, m := range v.Fields {
-		out[k] = m
-	}
-	if v.Message != "" {
-		out[""] = v.Message
-	}
-	return out, true
-}
-
 // --- Schemes ---
 
 type schemeCard struct {
@@ -220,7 +203,7 @@ type applicationPage struct {
 	View    *ApplicationView
 	Details ApplicationDetails
 	Answer  string
-	Errors  map[string]string
+	Errors  web.FieldErrors
 	MaxMB   int
 }
 
@@ -229,7 +212,7 @@ func (h *Handler) application(c *fiber.Ctx) error {
 	return h.renderApplication(c, fiber.StatusOK, nil, nil, "")
 }
 
-func (h *Handler) renderApplication(c *fiber.Ctx, status int, details *ApplicationDetails, errs map[string]string, answer string) error {
+func (h *Handler) renderApplication(c *fiber.Ctx, status int, details *ApplicationDetails, errs web.FieldErrors, answer string) error {
 	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
@@ -257,7 +240,7 @@ func (h *Handler) updateDetails(c *fiber.Ctx) error {
 	}
 	d := ApplicationDetails{SubjectName: c.FormValue("subject_name"), Motivation: c.FormValue("motivation"), ListInRegister: c.FormValue("list_in_register") == "ja"}
 	err = h.svc.UpdateDetails(c.UserContext(), ActorOf(v), id, d)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := web.FieldErrorsOf(err, nil); ok {
 		return h.renderApplication(c, fiber.StatusUnprocessableEntity, &d, errs, "")
 	}
 	if err != nil {
@@ -290,7 +273,7 @@ func (h *Handler) uploadEvidence(c *fiber.Ctx) error {
 	if err == nil {
 		_, err = h.svc.AddEvidence(c.UserContext(), ActorOf(v), id, c.FormValue("requirement"), name, data)
 	}
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := web.FieldErrorsOf(err, nil); ok {
 		return h.renderApplication(c, fiber.StatusUnprocessableEntity, nil, errs, "")
 	}
 	if err != nil {
@@ -345,7 +328,7 @@ func (h *Handler) submit(c *fiber.Ctx) error {
 	}
 	answer := c.FormValue("answer")
 	err = h.svc.Submit(c.UserContext(), ActorOf(v), id, answer)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := web.FieldErrorsOf(err, nil); ok {
 		return h.renderApplication(c, fiber.StatusUnprocessableEntity, nil, errs, answer)
 	}
 	if err != nil {

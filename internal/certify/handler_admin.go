@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/ambtenaar20/leeromgeving/internal/apperr"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
 )
 
@@ -67,8 +68,8 @@ var evidenceLine = regexp.MustCompile(`^(\d+)\s*[x×X*]\s*(.+)$`)
 
 // scheme reads the form into sc, with a validation message per unreadable
 // number.
-func (f schemeForm) scheme(sc *Scheme) map[string]string {
-	errs := map[string]string{}
+func (f schemeForm) scheme(sc *Scheme) *apperr.Validation {
+	errs := &apperr.Validation{}
 	sc.Title, sc.Slug, sc.Kind, sc.Summary, sc.Criteria = f.Title, f.Slug, Kind(f.Kind), f.Summary, f.Criteria
 	sc.RequiredCourses = strings.FieldsFunc(f.RequiredCourses, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
 	sc.ExamCourse, sc.ExamQuiz = f.ExamCourse, f.ExamQuiz
@@ -76,13 +77,13 @@ func (f schemeForm) scheme(sc *Scheme) map[string]string {
 	if strings.TrimSpace(f.ExamPassMark) != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(f.ExamPassMark))
 		if err != nil {
-			errs["exam_pass_mark"] = "De cesuur is een heel getal van 1 tot 100."
+			errs.Add("exam_pass_mark", "De cesuur is een heel getal van 1 tot 100.")
 		}
 		sc.ExamPassMark = n
 	}
 	years, err := strconv.Atoi(strings.TrimSpace(f.ValidityYears))
 	if err != nil {
-		errs["validity_years"] = "De geldigheid is een heel aantal jaren, 1 tot 10."
+		errs.Add("validity_years", "De geldigheid is een heel aantal jaren, 1 tot 10.")
 	}
 	sc.ValidityYears = years
 	sc.Evidence = []EvidenceItem{}
@@ -129,7 +130,7 @@ type schemeFormPage struct {
 	web.Page
 	ID     int64
 	Form   schemeForm
-	Errors map[string]string
+	Errors web.FieldErrors
 	Kinds  []struct {
 		Value Kind
 		Label string
@@ -172,25 +173,26 @@ func (h *Handler) adminSaveScheme(c *fiber.Ctx) error {
 		}
 	}
 	errs := f.scheme(sc)
-	err := h.svc.SaveScheme(ctx, sc)
-	if fe, ok := fieldErrors(err); ok {
-		for k, v := range fe {
-			if _, seen := errs[k]; !seen {
-				errs[k] = v
-			}
+	if v, ok := apperr.AsValidation(validateScheme(sc)); ok {
+		for _, k := range v.Keys() {
+			errs.Add(k, v.Fields[k])
 		}
-	} else if errors.Is(err, ErrSlugTaken) {
-		errs["slug"] = "Er bestaat al een regeling met dit webadres."
-	} else if err != nil {
-		return err
 	}
-	if len(errs) > 0 {
+	if errs.Err() == nil {
+		err := h.svc.SaveScheme(ctx, sc)
+		if errors.Is(err, ErrSlugTaken) {
+			errs.Add("slug", "Er bestaat al een regeling met dit webadres.")
+		} else if err != nil {
+			return err
+		}
+	}
+	if errs.Err() != nil {
 		title := "Nieuwe regeling"
 		if sc.ID != 0 {
 			title = "Regeling bewerken"
 		}
 		return web.Render(c, fiber.StatusUnprocessableEntity, "certify/admin_scheme", schemeFormPage{
-			Page: web.NewPage(c, title), ID: sc.ID, Form: f, Errors: errs, Kinds: SchemeKinds})
+			Page: web.NewPage(c, title), ID: sc.ID, Form: f, Errors: web.FormErrors(errs, &f), Kinds: SchemeKinds})
 	}
 	web.SetFlash(c, fmt.Sprintf("De regeling %q is opgeslagen.", sc.Title))
 	return c.Redirect("/beheer/regelingen", fiber.StatusSeeOther)
@@ -273,7 +275,7 @@ type adminCertificatePage struct {
 	Action  string
 	Reason  string
 	NewName string
-	Errors  map[string]string
+	Errors  web.FieldErrors
 	Links   certificateLinks
 }
 
@@ -282,7 +284,7 @@ func (h *Handler) adminCertificate(c *fiber.Ctx) error {
 	return h.renderAdminCertificate(c, fiber.StatusOK, "", "", "", nil)
 }
 
-func (h *Handler) renderAdminCertificate(c *fiber.Ctx, status int, action, reason, newName string, errs map[string]string) error {
+func (h *Handler) renderAdminCertificate(c *fiber.Ctx, status int, action, reason, newName string, errs web.FieldErrors) error {
 	v := web.CurrentViewer(c)
 	ctx := c.UserContext()
 	cert, err := h.svc.Store.CertificateByNumber(ctx, paramNumber(c))
@@ -306,7 +308,7 @@ func (h *Handler) adminChangeStatus(c *fiber.Ctx) error {
 	v := web.CurrentViewer(c)
 	action, reason := c.FormValue("action"), c.FormValue("reason")
 	cert, err := h.svc.ChangeStatus(c.UserContext(), ActorOf(v), paramNumber(c), StatusAction(action), reason)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := web.FieldErrorsOf(err, nil); ok {
 		return h.renderAdminCertificate(c, fiber.StatusUnprocessableEntity, action, reason, "", errs)
 	}
 	if err != nil {
@@ -321,7 +323,7 @@ func (h *Handler) adminReissue(c *fiber.Ctx) error {
 	v := web.CurrentViewer(c)
 	name, reason := c.FormValue("name"), c.FormValue("reissue_reason")
 	next, err := h.svc.Reissue(c.UserContext(), ActorOf(v), paramNumber(c), name, reason)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := web.FieldErrorsOf(err, nil); ok {
 		return h.renderAdminCertificate(c, fiber.StatusUnprocessableEntity, "", reason, name, errs)
 	}
 	if err != nil {

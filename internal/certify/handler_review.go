@@ -75,7 +75,7 @@ type reviewPage struct {
 	Own      bool
 	Decision string
 	Reason   string
-	Errors   map[string]string
+	Errors   web.FieldErrors
 }
 
 // GET /beoordelen/:id
@@ -83,7 +83,7 @@ func (h *Handler) review(c *fiber.Ctx) error {
 	return h.renderReview(c, fiber.StatusOK, "", "", nil)
 }
 
-func (h *Handler) renderReview(c *fiber.Ctx, status int, decision, reason string, errs map[string]string) error {
+func (h *Handler) renderReview(c *fiber.Ctx, status int, decision, reason string, errs web.FieldErrors) error {
 	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
@@ -124,10 +124,10 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 	to := State(decision)
 	if to != StateApproved && to != StateRejected && to != StateReturned {
 		return h.renderReview(c, fiber.StatusUnprocessableEntity, decision, reason,
-			map[string]string{"decision": "Kies een besluit: goedkeuren, afwijzen of terugsturen voor aanvulling."})
+			web.FieldErrors{{Field: "decision", Message: "Kies een besluit: goedkeuren, afwijzen of terugsturen voor aanvulling."}})
 	}
 	cert, err := h.svc.Decide(c.UserContext(), ActorOf(v), id, to, reason)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := web.FieldErrorsOf(err, nil); ok {
 		return h.renderReview(c, fiber.StatusUnprocessableEntity, decision, reason, errs)
 	}
 	if err != nil {

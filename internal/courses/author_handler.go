@@ -44,17 +44,6 @@ func (h *Handler) authorRoutes(r *web.Router) {
 
 func editURL(courseID int64) string { return fmt.Sprintf("/beheer/cursussen/%d", courseID) }
 
-// validation turns a validator error into field messages, or returns it.
-func fieldErrors(err error) (map[string]string, bool) {
-	if v, ok := apperr.AsValidation(err); ok {
-		if len(v.Fields) == 0 {
-			return map[string]string{"form": v.Message}, true
-		}
-		return v.Fields, true
-	}
-	return nil, false
-}
-
 type authorListPage struct {
 	web.Page
 	Courses []Listing
@@ -73,7 +62,7 @@ type authorCoursePage struct {
 	web.Page
 	Course   *Course
 	Form     CourseInput
-	Errors   map[string]string
+	Errors   web.FieldErrors
 	Outline  *Outline
 	Problems []string
 	New      bool
@@ -85,19 +74,18 @@ func (h *Handler) authorNewCourse(c *fiber.Ctx) error {
 		New: true, Form: CourseInput{StudyHours: 2}})
 }
 
-func (h *Handler) decodeCourse(c *fiber.Ctx) (CourseInput, map[string]string) {
+func (h *Handler) decodeCourse(c *fiber.Ctx) (CourseInput, web.FieldErrors) {
 	var in CourseInput
 	if err := c.BodyParser(&in); err != nil {
-		return in, map[string]string{"study_hours": "Vul een heel getal in."}
+		return in, web.FieldErrors{{Field: "study_hours", Message: "Vul een heel getal in."}}
 	}
-	in.Slug, in.Title = strings.TrimSpace(in.Slug), strings.TrimSpace(in.Title)
-	in.Summary, in.Audience = strings.TrimSpace(in.Summary), strings.TrimSpace(in.Audience)
+	web.Tidy(&in)
 	if err := h.validate.Struct(&in); err != nil {
-		errs, _ := fieldErrors(err)
+		errs, _ := web.FieldErrorsOf(err, &in)
 		return in, errs
 	}
 	if err := slugProblem("slug", in.Slug); err != nil {
-		errs, _ := fieldErrors(err)
+		errs, _ := web.FieldErrorsOf(err, &in)
 		return in, errs
 	}
 	return in, nil
@@ -116,12 +104,12 @@ func (h *Handler) authorCreateCourse(c *fiber.Ctx) error {
 		if err != ErrSlugTaken {
 			return err
 		}
-		errs = map[string]string{"slug": apperr.UserText(err, "")}
+		errs = web.FieldErrors{{Field: "slug", Message: apperr.UserText(err, "")}}
 	}
 	return web.Render(c, fiber.StatusUnprocessableEntity, "courses/author_course", authorCoursePage{Page: web.NewPage(c, "Nieuwe cursus"), New: true, Form: in, Errors: errs})
 }
 
-func (h *Handler) renderAuthorCourse(c *fiber.Ctx, status int, id int64, form *CourseInput, errs map[string]string) error {
+func (h *Handler) renderAuthorCourse(c *fiber.Ctx, status int, id int64, form *CourseInput, errs web.FieldErrors) error {
 	course, err := h.svc.Store.CourseByID(c.UserContext(), id)
 	if err != nil {
 		return err
@@ -167,7 +155,7 @@ func (h *Handler) authorUpdateCourse(c *fiber.Ctx) error {
 		if err != ErrSlugTaken {
 			return err
 		}
-		errs = map[string]string{"slug": apperr.UserText(err, "")}
+		errs = web.FieldErrors{{Field: "slug", Message: apperr.UserText(err, "")}}
 	}
 	return h.renderAuthorCourse(c, fiber.StatusUnprocessableEntity, id, &in, errs)
 }
@@ -338,7 +326,7 @@ type authorLessonPage struct {
 	Course  *Course
 	Item    *Item
 	Form    LessonInput
-	Errors  map[string]string
+	Errors  web.FieldErrors
 	Preview template.HTML
 	Action  string
 }
@@ -377,7 +365,7 @@ func (h *Handler) authorSaveLesson(c *fiber.Ctx) error {
 	page := authorLessonPage{Page: web.NewPage(c, "Les bewerken"), Course: course, Item: it, Action: c.Path()}
 	var in LessonInput
 	if err := c.BodyParser(&in); err != nil {
-		page.Errors = map[string]string{"minutes": "Vul een heel getal in."}
+		page.Errors = web.FieldErrors{{Field: "minutes", Message: "Vul een heel getal in."}}
 		return web.Render(c, fiber.StatusUnprocessableEntity, "courses/author_lesson", page)
 	}
 	in.Slug, in.Title = strings.TrimSpace(in.Slug), strings.TrimSpace(in.Title)
@@ -387,7 +375,7 @@ func (h *Handler) authorSaveLesson(c *fiber.Ctx) error {
 		return web.Render(c, fiber.StatusOK, "courses/author_lesson", page)
 	}
 	if err := h.validate.Struct(&in); err != nil {
-		page.Errors, _ = fieldErrors(err)
+		page.Errors, _ = web.FieldErrorsOf(err, nil)
 		return web.Render(c, fiber.StatusUnprocessableEntity, "courses/author_lesson", page)
 	}
 	var itemID int64
@@ -395,7 +383,7 @@ func (h *Handler) authorSaveLesson(c *fiber.Ctx) error {
 		itemID = it.ID
 	}
 	if _, err := h.svc.SaveLesson(c.UserContext(), mid, itemID, in, web.CurrentViewer(c).ID); err != nil {
-		if errs, ok := fieldErrors(err); ok {
+		if errs, ok := web.FieldErrorsOf(err, nil); ok {
 			page.Errors = errs
 			return web.Render(c, fiber.StatusUnprocessableEntity, "courses/author_lesson", page)
 		}
@@ -410,7 +398,7 @@ type authorQuizPage struct {
 	Course    *Course
 	Item      *Item
 	Form      QuizInput
-	Errors    map[string]string
+	Errors    web.FieldErrors
 	Questions []Question
 	Action    string
 	Types     []struct{ Value, Label string }
@@ -450,7 +438,7 @@ func (h *Handler) authorSaveQuiz(c *fiber.Ctx) error {
 	page := authorQuizPage{Page: web.NewPage(c, "Toets bewerken"), Course: course, Item: it, Action: c.Path(), Types: QuestionTypes}
 	var in QuizInput
 	if err := c.BodyParser(&in); err != nil {
-		page.Errors = map[string]string{"pass_mark": "Vul hele getallen in."}
+		page.Errors = web.FieldErrors{{Field: "pass_mark", Message: "Vul hele getallen in."}}
 		return web.Render(c, fiber.StatusUnprocessableEntity, "courses/author_quiz", page)
 	}
 	in.Slug, in.Title = strings.TrimSpace(in.Slug), strings.TrimSpace(in.Title)
@@ -461,7 +449,7 @@ func (h *Handler) authorSaveQuiz(c *fiber.Ctx) error {
 		}
 	}
 	if err := h.validate.Struct(&in); err != nil {
-		page.Errors, _ = fieldErrors(err)
+		page.Errors, _ = web.FieldErrorsOf(err, nil)
 		return web.Render(c, fiber.StatusUnprocessableEntity, "courses/author_quiz", page)
 	}
 	var itemID int64
@@ -470,7 +458,7 @@ func (h *Handler) authorSaveQuiz(c *fiber.Ctx) error {
 	}
 	saved, err := h.svc.SaveQuiz(c.UserContext(), mid, itemID, in, web.CurrentViewer(c).ID)
 	if err != nil {
-		if errs, ok := fieldErrors(err); ok {
+		if errs, ok := web.FieldErrorsOf(err, nil); ok {
 			page.Errors = errs
 			return web.Render(c, fiber.StatusUnprocessableEntity, "courses/author_quiz", page)
 		}

@@ -350,7 +350,7 @@ type attemptPage struct {
 	Attempt   *Attempt
 	Rev       *QuizRevision
 	Questions []shownQuestion
-	Errors    map[string]string
+	Errors    web.FieldErrors
 	Action    string
 	Answered  int
 	Score     int
@@ -360,7 +360,7 @@ type attemptPage struct {
 
 // buildQuestions prepares the attempt's questions for the page. Feedback
 // and results are included only once the attempt is scored.
-func buildQuestions(a *Attempt, rev *QuizRevision, answers map[string]Answer, errs map[string]string) []shownQuestion {
+func buildQuestions(a *Attempt, rev *QuizRevision, answers map[string]Answer, errs web.FieldErrors) []shownQuestion {
 	pool := rev.Pool()
 	points := map[string]float64{}
 	for _, r := range a.Results {
@@ -375,7 +375,7 @@ func buildQuestions(a *Attempt, rev *QuizRevision, answers map[string]Answer, er
 		}
 		ans := answers[s.Key]
 		sq := shownQuestion{Number: i + 1, Key: s.Key, Field: "q_" + s.Key, Type: q.Type, Text: q.Text, Answer: ans,
-			Error: errs["q_"+s.Key], Points: points[s.Key], Scored: scored}
+			Error: errs.For("q_" + s.Key), Points: points[s.Key], Scored: scored}
 		chosen := map[string]bool{ans.Option: ans.Option != ""}
 		for _, id := range ans.Options {
 			chosen[id] = true
@@ -403,7 +403,7 @@ func buildQuestions(a *Attempt, rev *QuizRevision, answers map[string]Answer, er
 	return out
 }
 
-func (h *Handler) renderAttempt(c *fiber.Ctx, status int, course *Course, it *OutlineItem, a *Attempt, rev *QuizRevision, answers map[string]Answer, errs map[string]string) error {
+func (h *Handler) renderAttempt(c *fiber.Ctx, status int, course *Course, it *OutlineItem, a *Attempt, rev *QuizRevision, answers map[string]Answer, errs web.FieldErrors) error {
 	page := attemptPage{Page: web.NewPage(c, rev.Title), Course: course, Item: it, Attempt: a, Rev: rev,
 		Questions: buildQuestions(a, rev, answers, errs), Errors: errs, Action: attemptURL(course.Slug, it, a.ID)}
 	for _, q := range page.Questions {
@@ -517,13 +517,7 @@ func (h *Handler) postAttempt(c *fiber.Ctx, submit bool) error {
 		if autosave(c) {
 			return c.SendStatus(fiber.StatusUnprocessableEntity)
 		}
-		fields := map[string]string{}
-		if ve, ok := apperr.AsValidation(derr); ok {
-			fields = ve.Fields
-			if ve.Message != "" {
-				web.FlashNow(c, "fout", ve.Message)
-			}
-		}
+		fields, _ := web.FieldErrorsOf(derr, nil)
 		merged := a.Answers
 		for k, v := range answers {
 			merged[k] = v

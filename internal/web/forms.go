@@ -109,14 +109,22 @@ func (e FieldErrors) Err() error {
 	return v.Err()
 }
 
-// FieldErrorsOf returns the messages of a validation error in the order the
-// fields appear in form (a struct or pointer to one with `form` or `json`
-// tags; nil keeps the order of the error). It reports false when err is not
-// a validation error.
+// FieldErrorsOf returns FormErrors of err and true when err is a validation
+// error, and false otherwise.
 func FieldErrorsOf(err error, form any) (FieldErrors, bool) {
 	v, ok := apperr.AsValidation(err)
 	if !ok {
 		return nil, false
+	}
+	return FormErrors(v, form), true
+}
+
+// FormErrors returns v's messages in the order the fields appear in form (a
+// struct or pointer to one with `form` or `json` tags; nil keeps the order
+// in which the messages were added), its message about the whole form first.
+func FormErrors(v *apperr.Validation, form any) FieldErrors {
+	if v == nil {
+		return nil
 	}
 	var out FieldErrors
 	if v.Message != "" {
@@ -137,7 +145,7 @@ func FieldErrorsOf(err error, form any) (FieldErrors, bool) {
 	for _, k := range keys {
 		out = append(out, FieldError{Field: k, Message: v.Fields[k]})
 	}
-	return out, true
+	return out
 }
 
 // fieldOrder lists the form names of a struct's fields in declaration order.
