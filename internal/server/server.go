@@ -25,6 +25,7 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
 	"github.com/ambtenaar20/leeromgeving/internal/jobs"
+	"github.com/ambtenaar20/leeromgeving/internal/lti"
 	"github.com/ambtenaar20/leeromgeving/internal/outbox"
 	"github.com/ambtenaar20/leeromgeving/internal/pubsub"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
@@ -102,7 +103,7 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 		Root: http.FS(views.Static()), MaxAge: 365 * 24 * 3600,
 	}))
 
-	app.Use(web.CSRF{Secret: secret, CookieName: csrfCookie(cfg.Secure), Secure: cfg.Secure}.Middleware())
+	app.Use(web.CSRF{Secret: secret, CookieName: csrfCookie(cfg.Secure), Secure: cfg.Secure, Exempt: lti.CSRFExempt}.Middleware())
 	app.Use(acc.Sessions.Middleware())
 
 	api := web.NewOpenAPI("Leeromgeving Werken 2.0 API", cfg.Version)
@@ -134,6 +135,11 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	catalogue.NewHandler(d.Catalogue, validate).Routes(r)
+	// lti: the tool's endpoints and admin pages
+	lti.NewHandler(d.LTI, validate).Routes(r)
+	if err := api.Add(lti.OpenAPI(cfg.BaseURL)); err != nil {
+		return nil, err
+	}
 
 	anyone.Get("/api/v1/openapi.json", api.Handler(cfg.BaseURL))
 	app.Use(func(c *fiber.Ctx) error {
@@ -147,6 +153,8 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	s.Jobs.Every("sessions-purge", time.Hour, func(ctx context.Context, now time.Time) error {
 		return acc.Sessions.PurgeExpired(ctx, now)
 	})
+	s.Outbox.Handle(lti.ScoreKind, d.LTI.DeliverScore)
+	s.Jobs.Every("lti-purge", time.Hour, d.LTI.Purge)
 	return s, nil
 }
 
