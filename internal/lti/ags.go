@@ -314,7 +314,7 @@ func (s *Service) clientAssertion(ctx context.Context, p *Platform, now time.Tim
 		"iss": p.ClientID,
 		"sub": p.ClientID,
 		"aud": p.Audience(),
-		"iat": now.Unix(),
+		"iat": now.Add(-backdate).Unix(),
 		"exp": now.Add(5 * time.Minute).Unix(),
 		"jti": randomToken(),
 	})

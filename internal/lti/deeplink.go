@@ -144,7 +144,7 @@ func (s *Service) DeepLinkResponse(ctx context.Context, token, slug string, canc
 	claims := map[string]any{
 		"iss":             p.ClientID,
 		"aud":             p.Issuer,
-		"iat":             jwt.NewNumericDate(now),
+		"iat":             jwt.NewNumericDate(now.Add(-backdate)),
 		"exp":             jwt.NewNumericDate(now.Add(5 * time.Minute)),
 		"nonce":           randomToken(),
 		claimDeploymentID: d.DeploymentID,

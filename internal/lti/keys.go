@@ -165,6 +165,11 @@ func (s *Service) JWKS(ctx context.Context) (jose.JSONWebKeySet, error) {
 	return set, nil
 }
 
+// backdate is how far before now the tool dates (iat) what it signs: a
+// platform whose clock runs a little behind would otherwise refuse a token
+// "issued in the future" (php-jwt, in Moodle, allows no leeway by default).
+const backdate = 30 * time.Second
+
 // sign signs claims as a JWT: RS256 with the current key, its kid in the header.
 func (s *Service) sign(ctx context.Context, claims any) (string, error) {
 	k, err := s.currentKey(ctx)

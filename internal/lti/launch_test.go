@@ -476,3 +476,33 @@ func TestLogin_Refused(t *testing.T) {
 		webtest.MustStatus(t, res, http.StatusFound)
 	})
 }
+
+// The hourly purge forgets logins, nonces, deep links and hand-offs once
+// they have expired, and nothing that is still live.
+func TestPurge(t *testing.T) {
+	f := newFixture(t)
+	c := webtest.NewClient(t, f.s.App)
+	webtest.MustStatus(t, f.launchAs(t, c, nil), http.StatusSeeOther)
+	f.p.login(t, c, target)
+	webtest.MustStatus(t, launch(t, c, "", "", false), http.StatusBadRequest)
+	ctx := context.Background()
+	count := func(table string) int {
+		n, err := f.db.NewSelect().TableExpr(table).Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int(n)
+	}
+	if err := f.s.Jobs.RunNow(ctx, "lti-purge", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if count("lti_logins") != 1 || count("lti_nonces") != 1 {
+		t.Fatal("the purge removed live rows")
+	}
+	if err := f.s.Jobs.RunNow(ctx, "lti-purge", time.Now().Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if count("lti_logins") != 0 || count("lti_nonces") != 0 || count("lti_users") != 1 {
+		t.Fatalf("after the purge: %d logins, %d nonces, %d linked users", count("lti_logins"), count("lti_nonces"), count("lti_users"))
+	}
+}

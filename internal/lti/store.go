@@ -79,7 +79,7 @@ func (s *Store) SavePlatform(ctx context.Context, p *Platform) error {
 		_, err = s.db.NewInsert().Model(p).Returning("id, created_at, updated_at").Exec(ctx)
 	} else {
 		var res sql.Result
-		res, err = s.db.NewUpdate().Model(p).ExcludeColumn("created_at").Set("updated_at = now()").WherePK().Exec(ctx)
+		res, err = s.db.NewUpdate().Model(p).ExcludeColumn("created_at", "updated_at").Set("updated_at = now()").WherePK().Exec(ctx)
 		if err == nil {
 			if n, _ := res.RowsAffected(); n == 0 {
 				return ErrNotFound
