@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -507,14 +506,6 @@ func (s *Service) rememberColumn(ctx context.Context, st *Store, lu *ltiUser, f 
 	return enqueueScore(ctx, st.db, *ch)
 }
 
-func (s *Service) handOff(ctx context.Context, st *Store, token, kind string, userID *int64, f launchFacts, expires time.Time) error {
-	b, err := json.Marshal(f)
-	if err != nil {
-		return fmt.Errorf("lti: encode launch: %w", err)
-	}
-	return st.CreateHandoff(ctx, &handoffRow{TokenHash: hashToken(token), Kind: kind, UserID: userID, Launch: b, ExpiresAt: expires})
-}
-
 // displayName is the person's name from the claims, or a stand-in.
 func displayName(c *launchClaims, p *Platform) string {
 	if n := cleanText(c.Name, 120); n != "" {
@@ -542,99 +533,6 @@ func cleanEmail(s string) string {
 func placeholderEmail(platformID int64, subject string) string {
 	h := sha256.Sum256([]byte(subject))
 	return fmt.Sprintf("lti-%d-%s@lti.invalid", platformID, hex.EncodeToString(h[:8]))
-}
-
-// --- Hand-offs ---
-
-// Open starts the session of a launch handed off to a new window and
-// returns the session token and where to go.
-func (s *Service) Open(ctx context.Context, token string) (session, target string, err error) {
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		h, err := NewStore(tx).Handoff(ctx, token, "open", s.now(), true)
-		if errors.Is(err, ErrNotFound) {
-			return errHandoffGone
-		}
-		if err != nil {
-			return err
-		}
-		var f launchFacts
-		if err := json.Unmarshal(h.Launch, &f); err != nil {
-			return err
-		}
-		target = f.Target
-		session, err = s.accounts.StartSession(ctx, tx, *h.UserID)
-		return err
-	})
-	return session, target, err
-}
-
-// PendingLink is a launch waiting for the person to link their account.
-type PendingLink struct {
-	Platform *Platform
-	Email    string
-	Name     string
-}
-
-// Pending returns the link waiting under token.
-func (s *Service) Pending(ctx context.Context, token string) (*PendingLink, error) {
-	h, err := s.Store.Handoff(ctx, token, "link", s.now(), false)
-	if errors.Is(err, ErrNotFound) {
-		return nil, errHandoffGone
-	}
-	if err != nil {
-		return nil, err
-	}
-	var f launchFacts
-	if err := json.Unmarshal(h.Launch, &f); err != nil {
-		return nil, err
-	}
-	p, err := s.Store.Platform(ctx, f.PlatformID)
-	if errors.Is(err, ErrNotFound) {
-		return nil, errHandoffGone
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &PendingLink{Platform: p, Email: f.Email, Name: f.Name}, nil
-}
-
-// CompleteLink links the logged-in user's account to the platform person
-// of the launch waiting under token, when its e-mail address is theirs, and
-// returns where to go.
-func (s *Service) CompleteLink(ctx context.Context, token string, userID int64, email string) (string, error) {
-	var target string
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		st := NewStore(tx)
-		h, err := st.Handoff(ctx, token, "link", s.now(), true)
-		if errors.Is(err, ErrNotFound) {
-			return errHandoffGone
-		}
-		if err != nil {
-			return err
-		}
-		var f launchFacts
-		if err := json.Unmarshal(h.Launch, &f); err != nil {
-			return err
-		}
-		if !strings.EqualFold(strings.TrimSpace(email), f.Email) {
-			return errLinkOtherAccount
-		}
-		lu, err := st.LTIUser(ctx, f.PlatformID, f.Subject)
-		switch {
-		case errors.Is(err, ErrNotFound):
-			lu = &ltiUser{PlatformID: f.PlatformID, Subject: f.Subject, UserID: userID}
-			if err := st.CreateLTIUser(ctx, lu); err != nil {
-				return err
-			}
-		case err != nil:
-			return err
-		case lu.UserID != userID:
-			return errLinkOtherAccount
-		}
-		target = f.Target
-		return s.rememberColumn(ctx, st, lu, f, s.now())
-	})
-	return target, err
 }
 
 // Purge forgets expired logins, nonces, deep links and hand-offs.
