@@ -87,11 +87,18 @@ func (c *Cluster) URL(name string) string {
 func (c *Cluster) SocketPath() string { return filepath.Join(c.sockDir, ".s.PGSQL.5432") }
 
 // Stop shuts the server down with a fast shutdown and waits for it to exit.
-func (c *Cluster) Stop() error {
+func (c *Cluster) Stop() error { return c.stop(syscall.SIGINT) }
+
+// Crash stops the server the way a crash would: an immediate shutdown,
+// without a checkpoint, so the next start recovers from the WAL. For tests
+// of what the application does when its database goes away.
+func (c *Cluster) Crash() error { return c.stop(syscall.SIGQUIT) }
+
+func (c *Cluster) stop(sig syscall.Signal) error {
 	if c.cmd == nil || c.cmd.Process == nil {
 		return nil
 	}
-	_ = c.cmd.Process.Signal(syscall.SIGINT)
+	_ = c.cmd.Process.Signal(sig)
 	select {
 	case <-c.done:
 		return nil
