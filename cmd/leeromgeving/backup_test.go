@@ -164,4 +164,3 @@ func learnerProgress(t *testing.T, base, email, password string) string {
 	}
 	return string(b)
 }
-
