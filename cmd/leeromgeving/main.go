@@ -47,6 +47,7 @@ Configuratie (omgevingsvariabele, vlag):
   LEEROMGEVING_DATA_DIR    --data-dir      datamap (standaard ./var)
   LEEROMGEVING_BASE_URL    --base-url      openbare adres (standaard http://localhost:8080)
   LEEROMGEVING_LOG_LEVEL   --log-level     debug, info, warn of error (standaard info)
+  LEEROMGEVING_CORS_ORIGINS --cors-origins herkomsten die de openbare API in de browser mogen lezen (standaard *)
 
 Elke opdracht kent --help.
 `

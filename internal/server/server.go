@@ -33,10 +33,11 @@ import (
 
 // Config is what the application needs to know about where it runs.
 type Config struct {
-	BaseURL string // public address without trailing slash
-	Secure  bool   // served over https: secure, __Host- cookies and HSTS
-	Version string
-	Log     *slog.Logger
+	BaseURL     string // public address without trailing slash
+	Secure      bool   // served over https: secure, __Host- cookies and HSTS
+	Version     string
+	CORSOrigins []string // origins that may read the public API from a browser; "*" for any, none: ["*"]
+	Log         *slog.Logger
 }
 
 // Server is the web application and the work it does in the background.
@@ -78,6 +79,7 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	app := fiber.New(fiber.Config{
 		AppName:               "leeromgeving",
 		Views:                 engine,
+		StrictRouting:         true, // "/cursussen/" is not "/cursussen" (the API answers 404, pages redirect)
 		ErrorHandler:          web.ErrorHandler(log),
 		BodyLimit:             12 << 20, // evidence uploads are at most 10 MB
 		ReadTimeout:           30 * time.Second,
@@ -87,6 +89,12 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	})
 	web.Standard(app, log, cfg.Secure)
 	r := web.NewRouter(app)
+	origins := cfg.CORSOrigins
+	if len(origins) == 0 {
+		origins = []string{"*"}
+	}
+	app.Use(web.APIConventions(web.NewPaths(r), origins))
+	app.Use(web.CleanInput())
 	anyone := r.Public()
 
 	anyone.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
