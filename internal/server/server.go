@@ -5,6 +5,7 @@ package server
 
 import (
 	"context"
+	_ "embed"
 	"html/template"
 	"log/slog"
 	"maps"
@@ -113,7 +114,11 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	app.Use(web.CSRF{Secret: secret, CookieName: csrfCookie(cfg.Secure), Secure: cfg.Secure}.Middleware())
 	app.Use(acc.Sessions.Middleware())
 
-	api := web.NewOpenAPI("Leeromgeving Werken 2.0 API", cfg.Version)
+	api := web.NewOpenAPI("Leeromgeving Werken 2.0 API", web.Contact{
+		Name: "Programmabureau Ambtenaar 2.0", URL: cfg.BaseURL + "/api", Email: contactEmail(cfg.BaseURL)})
+	if err := api.Add(openAPIFragment); err != nil {
+		return nil, err
+	}
 	if err := api.Add(accounts.OpenAPI()); err != nil {
 		return nil, err
 	}
@@ -143,7 +148,11 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	}
 	catalogue.NewHandler(d.Catalogue, validate).Routes(r)
 
-	anyone.Get("/api/v1/openapi.json", api.Handler(cfg.BaseURL))
+	var apiDoc []byte
+	anyone.Get("/api/v1/openapi.json", web.Handler(&apiDoc))
+	if apiDoc, err = api.Document(cfg.BaseURL, acc.Sessions.Cookie, r.Table()); err != nil {
+		return nil, err
+	}
 	app.Use(func(c *fiber.Ctx) error {
 		if web.IsAPI(c) {
 			return apperr.Msg(apperr.ErrNotFound, "Onbekend API-pad.")
@@ -171,6 +180,16 @@ func (s *Server) Background(ctx context.Context) {
 	wg.Go(func() { s.Outbox.Run(ctx, wake) })
 	wg.Go(func() { s.Jobs.Run(ctx) })
 	wg.Wait()
+}
+
+//go:embed openapi.json
+var openAPIFragment []byte
+
+// contactEmail is the API's contact address at the site's own domain.
+func contactEmail(baseURL string) string {
+	host := strings.TrimPrefix(strings.TrimPrefix(baseURL, "https://"), "http://")
+	host, _, _ = strings.Cut(host, ":")
+	return "servicedesk@" + host
 }
 
 func csrfCookie(secure bool) string {
