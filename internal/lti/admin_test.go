@@ -145,7 +145,19 @@ func TestToolConfiguration(t *testing.T) {
 	if k["kty"] != "RSA" || k["alg"] != "RS256" || k["use"] != "sig" || k["kid"] == "" || k["d"] != nil {
 		t.Fatalf("key %v", k)
 	}
-	if doc := c.Get("/api/v1/openapi.json"); !strings.Contains(doc.Body, `"/lti/jwks"`) {
-		t.Fatal("OpenAPI lacks the LTI documents")
+	res = c.Get("/api/v1/lti/tool")
+	webtest.MustStatus(t, res, http.StatusOK)
+	var tool struct {
+		Configuration map[string]any `json:"configuration"`
+		Keys          struct {
+			Keys []map[string]any `json:"keys"`
+		} `json:"keys"`
+	}
+	if err := json.Unmarshal([]byte(res.Body), &tool); err != nil || tool.Configuration["jwks_uri"] != "http://localhost:8080/lti/jwks" ||
+		len(tool.Keys.Keys) != 1 || tool.Keys.Keys[0]["kid"] != k["kid"] {
+		t.Fatalf("API tool document %s", res.Body)
+	}
+	if doc := c.Get("/api/v1/openapi.json"); !strings.Contains(doc.Body, `"/lti/tool"`) {
+		t.Fatal("OpenAPI lacks the LTI tool")
 	}
 }

@@ -1,7 +1,7 @@
 package lti
 
 import (
-	"encoding/json"
+	_ "embed" // the OpenAPI fragment
 	"net/url"
 )
 
@@ -64,40 +64,8 @@ func (s *Service) ToolConfiguration() map[string]any {
 	}
 }
 
-// OpenAPI is the fragment describing the tool's two JSON documents. They
-// live outside /api/v1, so each path names its own server.
-func OpenAPI(baseURL string) []byte {
-	server := []any{map[string]any{"url": baseURL}}
-	doc := map[string]any{"paths": map[string]any{
-		"/lti/jwks": map[string]any{
-			"servers": server,
-			"get": map[string]any{
-				"summary":     "The LTI tool's public keys (JWK Set)",
-				"description": "RS256 keys that sign deep-linking responses and client assertions; retired keys stay listed. Platforms fetch this as the tool's key set URL.",
-				"tags":        []string{"lti"},
-				"responses": map[string]any{"200": map[string]any{"description": "JWK Set", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{
-					"type": "object", "required": []string{"keys"},
-					"properties": map[string]any{"keys": map[string]any{"type": "array", "items": map[string]any{"type": "object",
-						"required": []string{"kty", "kid", "n", "e"},
-						"properties": map[string]any{"kty": map[string]any{"const": "RSA"}, "kid": map[string]any{"type": "string"},
-							"alg": map[string]any{"const": "RS256"}, "use": map[string]any{"const": "sig"},
-							"n": map[string]any{"type": "string"}, "e": map[string]any{"type": "string"}}}}},
-				}}}}},
-			},
-		},
-		"/lti/config": map[string]any{
-			"servers": server,
-			"get": map[string]any{
-				"summary":     "The LTI 1.3 tool configuration",
-				"description": "Login initiation, launch (redirect) and deep-linking URL, key set, scopes, claims and messages, for registering the tool in a platform (LTI Dynamic Registration tool configuration).",
-				"tags":        []string{"lti"},
-				"responses": map[string]any{"200": map[string]any{"description": "Tool configuration", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{
-					"type":     "object",
-					"required": []string{"title", "target_link_uri", "oidc_initiation_url", "jwks_uri", "redirect_uris", "scopes", "messages"},
-				}}}}},
-			},
-		},
-	}}
-	b, _ := json.Marshal(doc) // a map of plain values always marshals
-	return b
-}
+//go:embed openapi.json
+var openAPIFragment []byte
+
+// OpenAPI is this domain's part of the API document.
+func OpenAPI() []byte { return openAPIFragment }

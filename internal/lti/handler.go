@@ -34,6 +34,7 @@ func (h *Handler) Routes(r *web.Router) {
 	anyone.Post("/lti/launch", h.launch)
 	anyone.Get("/lti/jwks", h.jwks)
 	anyone.Get("/lti/config", h.config)
+	anyone.Get("/api/v1/lti/tool", h.tool)
 	anyone.Post("/lti/deeplink", h.deepLink)
 	anyone.Get("/lti/open/:token", h.open)
 	in := r.LoggedIn()
@@ -262,4 +263,13 @@ func (h *Handler) jwks(c *fiber.Ctx) error {
 func (h *Handler) config(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
 	return c.JSON(h.svc.ToolConfiguration())
+}
+
+// GET /api/v1/lti/tool — the configuration and the keys in one document.
+func (h *Handler) tool(c *fiber.Ctx) error {
+	set, err := h.svc.JWKS(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(map[string]any{"configuration": h.svc.ToolConfiguration(), "keys": set})
 }

@@ -150,7 +150,7 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	catalogue.NewHandler(d.Catalogue, validate).Routes(r)
 	// lti: the tool's endpoints and admin pages
 	lti.NewHandler(d.LTI, validate).Routes(r)
-	if err := api.Add(lti.OpenAPI(cfg.BaseURL)); err != nil {
+	if err := api.Add(lti.OpenAPI()); err != nil {
 		return nil, err
 	}
 
