@@ -57,6 +57,19 @@ func TestLaunch_ResourceLink(t *testing.T) {
 		t.Fatalf("gradebook column %+v", link)
 	}
 
+	// The person's data export names the link and the column.
+	export := c.Get("/mijn/account/gegevens.json")
+	var data struct {
+		LTI []struct {
+			Issuer, Subject string
+			Columns         []string `json:"gradebook_columns"`
+		} `json:"lti"`
+	}
+	if err := json.Unmarshal([]byte(export.Body), &data); err != nil || len(data.LTI) != 1 || data.LTI[0].Issuer != f.p.issuer ||
+		data.LTI[0].Subject != "17" || len(data.LTI[0].Columns) != 1 || data.LTI[0].Columns[0] != f.p.lineItem(7) {
+		t.Fatalf("data export %s (%v)", export.Body, err)
+	}
+
 	// A second launch of the same person finds the same account.
 	before := f.counts(t)
 	c2 := webtest.NewClient(t, f.s.App)

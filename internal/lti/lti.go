@@ -13,6 +13,7 @@ package lti
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -117,14 +118,17 @@ func (p *Platform) origins() []string {
 	return out
 }
 
-// origin is scheme://host[:port] of an absolute http(s) URL, or "".
+// origin is scheme://host[:port] of an absolute http(s) URL, or "" (also
+// for a host with characters that could not stand in a CSP source list).
 func origin(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !hostChars.MatchString(u.Host) {
 		return ""
 	}
-	return u.Scheme + "://" + u.Host
+	return u.Scheme + "://" + strings.ToLower(u.Host)
 }
+
+var hostChars = regexp.MustCompile(`^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$`)
 
 // Teacher roles may pick content (deep linking); others are learners.
 var teacherRoles = []string{"#Instructor", "#ContentDeveloper", "#Administrator", "/Instructor", "/ContentDeveloper", "/Administrator"}

@@ -535,6 +535,12 @@ func placeholderEmail(platformID int64, subject string) string {
 	return fmt.Sprintf("lti-%d-%s@lti.invalid", platformID, hex.EncodeToString(h[:8]))
 }
 
+// ExportUserData is the person's part of the AVG data export: the platform
+// accounts linked to theirs.
+func (s *Service) ExportUserData(ctx context.Context, userID int64) (any, error) {
+	return s.Store.ExportUser(ctx, userID)
+}
+
 // Purge forgets expired logins, nonces, deep links and hand-offs.
 func (s *Service) Purge(ctx context.Context, now time.Time) error { return s.Store.Purge(ctx, now) }
 

@@ -380,3 +380,28 @@ func (s *Store) Purge(ctx context.Context, now time.Time) error {
 	}
 	return nil
 }
+
+// UserLink is a platform person linked to an account, for the person's
+// data export.
+type UserLink struct {
+	Platform     string    `json:"platform"`
+	Issuer       string    `json:"issuer"`
+	Subject      string    `json:"subject"`
+	LinkedAt     time.Time `json:"linked_at"`
+	LastLaunchAt time.Time `json:"last_launch_at"`
+	Columns      []string  `json:"gradebook_columns" bun:",array"`
+}
+
+// ExportUser lists the platform people linked to userID, with the
+// gradebook columns their results go to.
+func (s *Store) ExportUser(ctx context.Context, userID int64) ([]UserLink, error) {
+	out := []UserLink{}
+	err := s.db.NewRaw(`SELECT p.name AS platform, p.issuer, lu.subject, lu.created_at AS linked_at, lu.last_launch_at,
+		coalesce(array_agg(g.lineitem_url ORDER BY g.id) FILTER (WHERE g.id IS NOT NULL), '{}') AS columns
+		FROM lti_users lu JOIN lti_platforms p ON p.id = lu.platform_id LEFT JOIN lti_grade_links g ON g.lti_user_id = lu.id
+		WHERE lu.user_id = ? GROUP BY p.name, p.issuer, lu.id ORDER BY lu.id`, userID).Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("lti: export user %d: %w", userID, err)
+	}
+	return out, nil
+}

@@ -50,6 +50,7 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 		programmeMetrics{learning: d.Learning, certs: d.Certify.Store, users: d.Accounts.Store})
 	d.Accounts.AddDataSection("leeromgeving", d.Learning.ExportUserData)
 	d.Accounts.AddDataSection("certificering", d.Certify.ExportUserData)
+	d.Accounts.AddDataSection("lti", d.LTI.ExportUserData)
 	d.Accounts.AddDataSection("gouden_gids", func(ctx context.Context, userID int64) (any, error) {
 		return d.Catalogue.Store.ExportUser(ctx, userID)
 	})
