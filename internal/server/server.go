@@ -83,6 +83,7 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 		StrictRouting:         true, // "/cursussen/" is not "/cursussen" (the API answers 404, pages redirect)
 		ErrorHandler:          web.ErrorHandler(log),
 		BodyLimit:             12 << 20, // evidence uploads are at most 10 MB
+		ReadBufferSize:        16 << 10, // request heads up to 16 KB: long filter URLs; beyond, 431
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
