@@ -102,11 +102,11 @@ type mItem struct {
 }
 
 type mResource struct {
-	Identifier   string `xml:"identifier,attr"`
-	Type         string `xml:"type,attr"`
-	ScormType    string `xml:"http://www.adlnet.org/xsd/adlcp_rootv1p2 scormtype,attr"`
-	Href         string `xml:"href,attr"`
-	Files        []struct {
+	Identifier string `xml:"identifier,attr"`
+	Type       string `xml:"type,attr"`
+	ScormType  string `xml:"http://www.adlnet.org/xsd/adlcp_rootv1p2 scormtype,attr"`
+	Href       string `xml:"href,attr"`
+	Files      []struct {
 		Href string `xml:"href,attr"`
 	} `xml:"file"`
 	Dependencies []struct {
