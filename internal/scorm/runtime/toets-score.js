@@ -23,6 +23,12 @@
       return null;
     }
     s = s.replace(",", ".");
+    if (s.indexOf("_") >= 0) {
+      if (!underscoresOK(s)) {
+        return null;
+      }
+      s = s.replace(/_/g, "");
+    }
     var f = null;
     if (decimal.test(s)) {
       f = Number(s);
@@ -37,6 +43,41 @@
       }
     }
     return f === null || !isFinite(f) ? null : f;
+  }
+
+  // underscoresOK reports whether the underscores in s only separate
+  // digits, as Go's strconv accepts them ("1_000", "0x_1p0").
+  function underscoresOK(s) {
+    var saw = "^";
+    var i = 0;
+    if (s[0] === "-" || s[0] === "+") {
+      s = s.slice(1);
+    }
+    var hex = false;
+    if (s.length >= 2 && s[0] === "0" && "box".indexOf(s[1].toLowerCase()) >= 0) {
+      i = 2;
+      saw = "0";
+      hex = s[1].toLowerCase() === "x";
+    }
+    for (; i < s.length; i++) {
+      var c = s[i];
+      if ((c >= "0" && c <= "9") || (hex && c.toLowerCase() >= "a" && c.toLowerCase() <= "f")) {
+        saw = "0";
+        continue;
+      }
+      if (c === "_") {
+        if (saw !== "0") {
+          return false;
+        }
+        saw = "_";
+        continue;
+      }
+      if (saw === "_") {
+        return false;
+      }
+      saw = "!";
+    }
+    return saw !== "_";
   }
 
   function lower(s) {
@@ -126,6 +167,7 @@
   // scoreAttempt scores every drawn question (layout: [{key}]) and returns
   // the points per question and the percentage, floored to two decimals.
   function scoreAttempt(pool, layout, answers) {
+    answers = answers || {};
     if (!layout.length) {
       return { results: [], pct: 0 };
     }
@@ -141,8 +183,21 @@
 
   // checkAnswer returns a Dutch message when a is not a well-formed answer to q.
   function checkAnswer(q, a) {
-    if (q.type === "numeric" && a.number && String(a.number).replace(trimSpace, "") !== "") {
-      if (parseNumber(a.number) === null) {
+    var wrong = "Dit antwoord hoort niet bij deze vraag.";
+    if (q.type === "single" && a.option && option(q, a.option) === null) {
+      return wrong;
+    }
+    if (q.type === "multiple" && a.options) {
+      var chosen = {};
+      for (var i = 0; i < a.options.length; i++) {
+        if (chosen[a.options[i]] || option(q, a.options[i]) === null) {
+          return wrong;
+        }
+        chosen[a.options[i]] = true;
+      }
+    }
+    if (q.type === "numeric" && a.number) {
+      if (String(a.number).replace(trimSpace, "") !== "" && parseNumber(a.number) === null) {
         return "Vul een getal in, bijvoorbeeld 12 of 2,5.";
       }
       if (String(a.number).length > 40) {
