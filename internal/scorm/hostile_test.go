@@ -231,8 +231,8 @@ func TestPackage_Images(t *testing.T) {
 	db := testdb.New(t)
 	folder := fstest.MapFS{
 		"course.yaml": {Data: []byte("slug: plaatjes\ntitle: Plaatjes\nmodules:\n  - title: M\n    items:\n      - lesson: een.md\n      - lesson: twee.md\n")},
-		"een.md": {Data: []byte("---\ntitle: Een\n---\n![Kaart](/media/1/kaart%20nl.png?v=3) ![Weer](/media/1/kaart%20nl.png) ![Extern](https://example.org/x.png)\n")},
-		"twee.md": {Data: []byte("---\ntitle: Twee\n---\n![Kaart](/media/1/kaart%20nl.png) ![Logo](/static/favicon.svg) ![Raar](//elders.example/y.png)\n")},
+		"een.md":      {Data: []byte("---\ntitle: Een\n---\n![Kaart](/media/1/kaart%20nl.png?v=3) ![Weer](/media/1/kaart%20nl.png) ![Extern](https://example.org/x.png)\n")},
+		"twee.md":     {Data: []byte("---\ntitle: Twee\n---\n![Kaart](/media/1/kaart%20nl.png) ![Logo](/static/favicon.svg) ![Raar](//elders.example/y.png)\n")},
 	}
 	c := mustImport(t, db, folder)
 	imgs := fakeImages{
