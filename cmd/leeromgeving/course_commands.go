@@ -106,6 +106,9 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	defer db.Close()
 	if format == "scorm12" {
 		_, zip, err := server.NewDomains(db.DB, server.Config{BaseURL: cfg.BaseURL}).SCORM.PackageBySlug(ctx, slug)
+		if errors.Is(err, courses.ErrNotFound) {
+			return fmt.Errorf("cursus %s niet gevonden", slug)
+		}
 		if err != nil {
 			return err
 		}
