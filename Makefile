@@ -16,9 +16,12 @@ run: build
 test: test-deps vet
 	$(GO) run ./internal/testdb/withpg -- $(GO) test -race -count=1 -timeout 30m ./...
 
+## vet: gofmt, go vet and staticcheck (pinned here, fetched through the module proxy)
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 vet:
 	@test -z "$$(gofmt -l cmd internal migrations views)" || (echo "gofmt needed:"; gofmt -l cmd internal migrations views; exit 1)
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 
 test-deps:
 	@scripts/ensure-deps.sh test

@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/url"
 	"strings"
+
+	"github.com/ambtenaar20/leeromgeving/internal/database"
 )
 
 // config is everything the program is told from outside, read once.
@@ -48,9 +50,8 @@ func newFlags(name string, c *config, getenv func(string) string, out io.Writer,
 func (c *config) validate() error {
 	var errs []error
 	if c.DatabaseURL != "" {
-		u, err := url.Parse(c.DatabaseURL)
-		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql" && u.Scheme != "unix") {
-			errs = append(errs, errors.New("DATABASE_URL (--database-url) moet een postgres:// URL zijn"))
+		if _, err := database.Connector(c.DatabaseURL); err != nil {
+			errs = append(errs, fmt.Errorf("DATABASE_URL (--database-url) is onleesbaar; verwacht %s", database.Forms))
 		}
 	}
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {

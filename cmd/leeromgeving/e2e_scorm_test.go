@@ -307,11 +307,11 @@ func TestBrowser_SCORMPackageInLMS(t *testing.T) {
 func quizRevision(t *testing.T, svc *courses.Service, c *courses.Course, slug string) *courses.QuizRevision {
 	t.Helper()
 	ctx := context.Background()
-	c, err := svc.Store.CourseByID(ctx, c.ID)
+	c, err := svc.CourseByID(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := svc.Store.Outline(ctx, c)
+	o, err := svc.Outline(ctx, c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,7 +319,7 @@ func quizRevision(t *testing.T, svc *courses.Service, c *courses.Course, slug st
 	if !ok {
 		t.Fatalf("no item %s", slug)
 	}
-	rev, err := svc.Store.Quiz(ctx, *it.CurrentRevisionID)
+	rev, err := svc.Quiz(ctx, *it.CurrentRevisionID)
 	if err != nil {
 		t.Fatal(err)
 	}

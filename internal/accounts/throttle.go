@@ -38,7 +38,7 @@ func addrKey(addr string) string   { return "addr:" + addr }
 
 // Locked reports ErrLoginLocked when any of keys is locked now.
 func (t *Throttle) Locked(ctx context.Context, keys ...string) error {
-	n, err := t.db.NewSelect().Table("login_failures").Where("key IN (?)", bun.In(keys)).
+	n, err := t.db.NewSelect().Table("login_failures").Where("key IN (?)", bun.List(keys)).
 		Where("locked_until > ?", t.Now()).Count(ctx)
 	if err != nil {
 		return fmt.Errorf("accounts: check login lock: %w", err)

@@ -6,7 +6,6 @@ package pglocal
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/ambtenaar20/leeromgeving/internal/database"
 	"github.com/uptrace/bun/driver/pgdriver"
 )
 
@@ -79,7 +79,7 @@ func Start(ctx context.Context, dir string, logw io.Writer) (*Cluster, error) {
 
 // URL is the connection string for database name on this cluster.
 func (c *Cluster) URL(name string) string {
-	q := url.Values{"host": {c.SocketPath()}, "sslmode": {"disable"}}
+	q := url.Values{"host": {c.sockDir}, "sslmode": {"disable"}}
 	return "postgres://" + superuser + "@/" + name + "?" + q.Encode()
 }
 
@@ -87,11 +87,18 @@ func (c *Cluster) URL(name string) string {
 func (c *Cluster) SocketPath() string { return filepath.Join(c.sockDir, ".s.PGSQL.5432") }
 
 // Stop shuts the server down with a fast shutdown and waits for it to exit.
-func (c *Cluster) Stop() error {
+func (c *Cluster) Stop() error { return c.stop(syscall.SIGINT) }
+
+// Crash stops the server the way a crash would: an immediate shutdown,
+// without a checkpoint, so the next start recovers from the WAL. For tests
+// of what the application does when its database goes away.
+func (c *Cluster) Crash() error { return c.stop(syscall.SIGQUIT) }
+
+func (c *Cluster) stop(sig syscall.Signal) error {
 	if c.cmd == nil || c.cmd.Process == nil {
 		return nil
 	}
-	_ = c.cmd.Process.Signal(syscall.SIGINT)
+	_ = c.cmd.Process.Signal(sig)
 	select {
 	case <-c.done:
 		return nil
@@ -127,7 +134,10 @@ func (c *Cluster) start(bin string, cred *syscall.Credential, logw io.Writer) er
 
 // waitReady polls until the server accepts connections on its socket.
 func (c *Cluster) waitReady(ctx context.Context) error {
-	db := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(c.URL("postgres")), pgdriver.WithTimeout(time.Second)))
+	db, err := database.SQL(c.URL("postgres"), pgdriver.WithTimeout(time.Second))
+	if err != nil {
+		return err
+	}
 	defer db.Close()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
@@ -265,7 +275,10 @@ func ensureDir(d string, cred *syscall.Credential) error {
 // EnsureDatabase creates database name when it does not exist yet and reports
 // whether it did.
 func (c *Cluster) EnsureDatabase(ctx context.Context, name string) (bool, error) {
-	db := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(c.URL("postgres"))))
+	db, err := database.SQL(c.URL("postgres"))
+	if err != nil {
+		return false, err
+	}
 	defer db.Close()
 	var exists bool
 	if err := db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {

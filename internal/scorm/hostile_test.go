@@ -293,7 +293,7 @@ func TestPackage_Images(t *testing.T) {
 		data  []byte
 		ctype string
 	}{[]byte("<html>geen plaatje</html>"), "image/png"}
-	_, _, err := scorm.New(courses.NewStore(db), scorm.Config{Images: imgs}).Package(context.Background(), c.ID)
+	_, _, err := scorm.New(courses.NewService(db), scorm.Config{Images: imgs}).Package(context.Background(), c.ID)
 	msg := apperr.UserText(err, "")
 	if !errors.Is(err, apperr.ErrConflict) || !strings.Contains(msg, "in les “Een” kan afbeelding /media/1/kaart nl.png niet mee: die is geen PNG") ||
 		!strings.Contains(msg, "in les “Twee” kan afbeelding /static/favicon.svg niet mee: die bestaat niet") {

@@ -38,7 +38,7 @@ func mustImport(t *testing.T, db *bun.DB, fsys fs.FS) *courses.Course {
 // mustPackage exports the course with id.
 func mustPackage(t *testing.T, db *bun.DB, cfg scorm.Config, id int64) (string, map[string][]byte) {
 	t.Helper()
-	name, b, err := scorm.New(courses.NewStore(db), cfg).Package(context.Background(), id)
+	name, b, err := scorm.New(courses.NewService(db), cfg).Package(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}

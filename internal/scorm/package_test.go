@@ -28,7 +28,7 @@ func TestPackage_ShippedCourses(t *testing.T) {
 	}
 	db := testdb.New(t)
 	ctx := context.Background()
-	store := courses.NewStore(db)
+	store := courses.NewService(db)
 	for slug, fsys := range shipped {
 		t.Run(slug, func(t *testing.T) {
 			c := mustImport(t, db, fsys)
@@ -175,12 +175,12 @@ func TestPackage_SameBytes(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := mustImport(t, db, shipped["werken-20-de-basis"])
-	e := scorm.New(courses.NewStore(db), scorm.Config{})
+	e := scorm.New(courses.NewService(db), scorm.Config{})
 	_, a, err := e.Package(context.Background(), c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, b, err := scorm.New(courses.NewStore(db), scorm.Config{}).PackageBySlug(context.Background(), c.Slug)
+	_, b, err := scorm.New(courses.NewService(db), scorm.Config{}).PackageBySlug(context.Background(), c.Slug)
 	if err != nil {
 		t.Fatal(err)
 	}

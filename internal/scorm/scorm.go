@@ -54,14 +54,25 @@ type Config struct {
 	Images Images
 }
 
+// Courses is what an export reads of the leeromgeving (*courses.Service):
+// a course, its outline and the current revisions of its items.
+type Courses interface {
+	CourseByID(ctx context.Context, id int64) (*courses.Course, error)
+	CourseBySlug(ctx context.Context, slug string) (*courses.Course, error)
+	Outline(ctx context.Context, c *courses.Course) (*courses.Outline, error)
+	Lesson(ctx context.Context, revID int64) (*courses.LessonRevision, error)
+	LessonHTML(l *courses.LessonRevision) template.HTML
+	Quiz(ctx context.Context, revID int64) (*courses.QuizRevision, error)
+}
+
 // Exporter builds SCORM 1.2 packages from the courses' current revisions.
 type Exporter struct {
-	store *courses.Store
+	store Courses
 	cfg   Config
 }
 
 // New returns an exporter reading courses from store.
-func New(store *courses.Store, cfg Config) *Exporter {
+func New(store Courses, cfg Config) *Exporter {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	return &Exporter{store: store, cfg: cfg}
 }

@@ -30,18 +30,18 @@ type Domains struct {
 // NewDomains builds and wires the domain services on db.
 func NewDomains(db *bun.DB, cfg Config) *Domains {
 	d := &Domains{Accounts: accounts.NewService(db, cfg.Secure), Learning: courses.NewService(db)}
-	d.Certify = certify.NewService(db, d.Learning.Store, certify.Config{BaseURL: cfg.BaseURL})
+	d.Certify = certify.NewService(db, d.Learning, certify.Config{BaseURL: cfg.BaseURL})
 	// A learner who completes a course gets the completion certificate in
 	// the same transaction: both happen, or neither.
 	d.Learning.OnCompletion(func(ctx context.Context, tx bun.IDB, c courses.Completion) error {
 		return d.Certify.IssueCourseCertificate(ctx, tx, certify.CourseCompletion{UserID: c.UserID, HolderName: c.UserName,
 			CourseSlug: c.CourseSlug, CourseTitle: c.CourseTitle, CompletedAt: c.CompletedAt})
 	})
-	d.Catalogue = catalogue.NewService(db, register{d.Certify.Store}, d.Learning.Store,
-		programmeMetrics{learning: d.Learning.Store, certs: d.Certify.Store, users: d.Accounts.Store})
-	d.SCORM = scorm.New(d.Learning.Store, scorm.Config{BaseURL: cfg.BaseURL,
+	d.Catalogue = catalogue.NewService(db, register{d.Certify.Store}, d.Learning,
+		programmeMetrics{learning: d.Learning, certs: d.Certify.Store, users: d.Accounts.Store})
+	d.SCORM = scorm.New(d.Learning, scorm.Config{BaseURL: cfg.BaseURL,
 		Images: scorm.FSImages{FS: views.Static(), Prefix: "/static/"}})
-	d.Accounts.AddDataSection("leeromgeving", d.Learning.Store.ExportUserData)
+	d.Accounts.AddDataSection("leeromgeving", d.Learning.ExportUserData)
 	d.Accounts.AddDataSection("certificering", d.Certify.ExportUserData)
 	d.Accounts.AddDataSection("gouden_gids", func(ctx context.Context, userID int64) (any, error) {
 		return d.Catalogue.Store.ExportUser(ctx, userID)
@@ -51,7 +51,7 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 
 // programmeMetrics answers the reporting page from the other domains.
 type programmeMetrics struct {
-	learning *courses.Store
+	learning *courses.Service
 	certs    *certify.Store
 	users    *accounts.Store
 }

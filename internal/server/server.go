@@ -110,7 +110,7 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 		return nil, err
 	}
 
-	anyone.Get("/", homePage(d.Learning.Store))
+	anyone.Get("/", homePage(d.Learning))
 	anyone.Get("/privacy", textPage("Privacy", privacyText))
 	anyone.Get("/toegankelijkheid", textPage("Toegankelijkheid", accessibilityText))
 	r.LoggedIn().Get("/mijn/taken", workPage)
@@ -185,7 +185,7 @@ type homeView struct {
 }
 
 // GET / — the three services; a learner also sees where to carry on.
-func homePage(learning *courses.Store) fiber.Handler {
+func homePage(learning *courses.Service) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		page := homeView{Page: web.NewPage(c, "")}
 		if v := page.Viewer; v != nil {
