@@ -125,8 +125,11 @@ func TestBrowser_SCORMPackageInLMS(t *testing.T) {
 	svc := courses.NewService(db)
 	long := strings.Repeat("Een alinea over samenwerken in het netwerk, om te kunnen scrollen.\n\n", 80)
 	doc, err := courses.ReadFolder(fstest.MapFS{
-		"course.yaml": {Data: []byte("slug: scorm-e2e\ntitle: SCORM-proef\nmodules:\n  - title: Alles\n    items:\n      - lesson: lang.md\n      - quiz: alles.yaml\n")},
-		"lang.md":     {Data: []byte("---\ntitle: Een lange les\nminutes: 4\n---\n" + long + "## Tot slot\n\nHet einde.\n")},
+		"course.yaml": {Data: []byte("slug: scorm-e2e\ntitle: SCORM-proef\nmodules:\n  - title: Alles\n    items:\n      - lesson: lang.md\n      - quiz: alles.yaml\n      - quiz: getimed.yaml\n")},
+		"getimed.yaml": {Data: []byte("title: Getimede toets\npass_mark: 60\ntime_limit_minutes: 10\nquestions:\n" +
+			"  - type: truefalse\n    text: De Woo geldt voor provincies.\n    answer: true\n" +
+			"  - type: single\n    text: Kies Woo.\n    options:\n      - text: Woo\n        correct: true\n      - text: Wob\n")},
+		"lang.md": {Data: []byte("---\ntitle: Een lange les\nminutes: 4\n---\n" + long + "## Tot slot\n\nHet einde.\n")},
 		"alles.yaml": {Data: []byte("title: Alle soorten vragen\npass_mark: 70\nattempts: 3\nquestions:\n" +
 			"  - type: single\n    text: Welke wet gaat over openbaarheid?\n    options:\n      - text: Woo\n        correct: true\n      - text: Wegenverkeerswet\n        feedback: Nee, die gaat over het verkeer.\n" +
 			"  - type: multiple\n    text: Wat hoort bij open overheid?\n    options:\n      - text: Openbaarheid\n        correct: true\n      - text: Participatie\n        correct: true\n      - text: Geheimhouding\n" +
@@ -301,6 +304,47 @@ func TestBrowser_SCORMPackageInLMS(t *testing.T) {
 	store.waitCommit(t, quiz, "the end of the passed session", func(c lmsCommit) bool {
 		return c.CMI.Core.LessonStatus == "passed" && c.CMI.Core.Exit == "" && cmiTimespan.MatchString(c.CMI.Core.SessionTime)
 	})
+
+	// A timed quiz: one answer given, the learner leaves and comes back
+	// after the deadline; what was saved is scored at once.
+	timed := "ITEM-getimed"
+	launch(timed)
+	do("start", `Array.from(d.querySelectorAll("button")).find(b => b.textContent === "Toets starten").click()`)
+	waitJS("timer shown", scoDoc+`.querySelector(".timer").textContent.includes("Resterende tijd: 10:00") || `+scoDoc+`.querySelector(".timer").textContent.includes("Resterende tijd: 9:5")`)
+	answer(map[string]string{"provincies": "Waar"})
+	closeSCO()
+	store.waitCommit(t, timed, "the open timed attempt", func(c lmsCommit) bool { return strings.Contains(c.CMI.SuspendData, `"d":`) })
+	store.expire(t, timed)
+	launch(timed)
+	waitJS("scored when the time was up", scoDoc+`.body.innerText.includes("De tijd is om. Wat u had ingevuld, is nagekeken.")`)
+	late := store.waitCommit(t, timed, "the late score", func(c lmsCommit) bool { return c.CMI.Core.LessonStatus == "failed" })
+	if late.CMI.Core.Score.Raw != "50" {
+		t.Fatalf("after the time ran out the LMS has score %+v, want 50", late.CMI.Core.Score)
+	}
+}
+
+// expire sets the deadline of the open attempt the LMS keeps for sco in
+// the past, as if the learner came back after the time limit.
+func (s *lmsStore) expire(t *testing.T, sco string) {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var data map[string]map[string]any
+	if err := json.Unmarshal(s.last[sco], &data); err != nil {
+		t.Fatal(err)
+	}
+	var state map[string]any
+	if err := json.Unmarshal([]byte(data["cmi"]["suspend_data"].(string)), &state); err != nil {
+		t.Fatalf("suspend_data: %v", err)
+	}
+	open, ok := state["o"].(map[string]any)
+	if !ok || open["d"].(float64) < float64(time.Now().UnixMilli()) {
+		t.Fatalf("no open attempt with a deadline ahead in %v", state)
+	}
+	open["d"] = time.Now().Add(-time.Minute).UnixMilli()
+	b, _ := json.Marshal(state)
+	data["cmi"]["suspend_data"] = string(b)
+	s.last[sco], _ = json.Marshal(data)
 }
 
 // quizRevision is the current revision of the course's quiz slug.
