@@ -22,7 +22,7 @@ func TestHandler_Download(t *testing.T) {
 	app := webtest.NewApp(t, db)
 	c := mustImport(t, db, fstest.MapFS{
 		"course.yaml": {Data: []byte("slug: download\ntitle: Downloadcursus\nmodules:\n  - title: M\n    items:\n      - lesson: les.md\n")},
-		"les.md":      {Data: []byte("---\ntitle: Les\n---\nTekst.\n")},
+		"les.md":      {Data: []byte("---\ntitle: Les\n---\nTekst met het logo van de site: ![Logo](/static/favicon.svg)\n")},
 	})
 	webtest.MustUser(t, db, "Tessa Trainer", "tessa@test.example", "Gemeente Test", web.RoleTrainer)
 	webtest.MustUser(t, db, "Lotte Leerling", "lotte@test.example", "Gemeente Leer")
@@ -54,6 +54,16 @@ func TestHandler_Download(t *testing.T) {
 	}
 	files := unzip(t, []byte(res.Body))
 	validateXSD(t, files)
+	// The site's own images (its static files) go into the package.
+	logo := ""
+	for name := range files {
+		if strings.HasPrefix(name, "afbeeldingen/") && strings.HasSuffix(name, "-favicon.svg") {
+			logo = name
+		}
+	}
+	if logo == "" || !strings.Contains(string(files["lessen/les.html"]), `src="../`+logo+`"`) {
+		t.Errorf("the site's logo is not in the package (%q)", logo)
+	}
 
 	webtest.MustStatus(t, trainer.Get(url(c.ID+1000)), http.StatusNotFound)
 
