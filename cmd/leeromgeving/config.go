@@ -20,6 +20,7 @@ type config struct {
 	DataDir     string
 	BaseURL     string
 	LogLevel    string
+	CORSOrigins string // comma-separated origins that may read the public API from a browser, or *
 }
 
 // newFlags reads defaults from the environment into c and returns a flag
@@ -38,6 +39,7 @@ func newFlags(name string, c *config, getenv func(string) string, out io.Writer,
 	fs.StringVar(&c.DataDir, "data-dir", env("LEEROMGEVING_DATA_DIR", "./var"), "data directory (LEEROMGEVING_DATA_DIR)")
 	fs.StringVar(&c.BaseURL, "base-url", env("LEEROMGEVING_BASE_URL", "http://localhost:8080"), "public base URL (LEEROMGEVING_BASE_URL)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LEEROMGEVING_LOG_LEVEL", "info"), "log level: debug, info, warn, error (LEEROMGEVING_LOG_LEVEL)")
+	fs.StringVar(&c.CORSOrigins, "cors-origins", env("LEEROMGEVING_CORS_ORIGINS", "*"), "origins that may read the public API from a browser, comma-separated, or * (LEEROMGEVING_CORS_ORIGINS)")
 	fs.Usage = func() {
 		fmt.Fprint(out, help)
 		fmt.Fprintln(out, "\nVlaggen:")
@@ -64,6 +66,11 @@ func (c *config) validate() error {
 		errs = append(errs, fmt.Errorf("LEEROMGEVING_BASE_URL (--base-url) %q moet een http(s)-adres zonder pad zijn, zoals https://leren.example.nl", c.BaseURL))
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	for _, o := range c.corsOrigins() {
+		if u, err := url.Parse(o); o != "*" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "") {
+			errs = append(errs, fmt.Errorf("LEEROMGEVING_CORS_ORIGINS (--cors-origins) %q is geen herkomst zoals https://intranet.example.nl of *", o))
+		}
+	}
 	if _, err := c.level(); err != nil {
 		errs = append(errs, err)
 	}
@@ -76,6 +83,17 @@ func (c *config) level() (slog.Level, error) {
 		return 0, fmt.Errorf("LEEROMGEVING_LOG_LEVEL (--log-level) %q is geen bekend niveau (debug, info, warn, error)", c.LogLevel)
 	}
 	return l, nil
+}
+
+// corsOrigins lists the origins of LEEROMGEVING_CORS_ORIGINS.
+func (c *config) corsOrigins() []string {
+	var out []string
+	for _, o := range strings.Split(c.CORSOrigins, ",") {
+		if o = strings.TrimRight(strings.TrimSpace(o), "/"); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // secure reports whether the site is served over https.

@@ -20,6 +20,7 @@ import (
 // appDB is an open database and, when we started it, the private cluster.
 type appDB struct {
 	*bun.DB
+	dsn     string // how to reach it, for PostgreSQL's own tools
 	cluster *pglocal.Cluster
 }
 
@@ -65,6 +66,7 @@ func openDatabase(ctx context.Context, cfg *config, stdout io.Writer) (*appDB, e
 		}
 		d.cluster, dsn = c, c.URL("leeromgeving")
 	}
+	d.dsn = dsn
 	db, err := database.Open(dsn, pgdriver.WithTimeout(5*time.Second))
 	if err != nil {
 		_ = d.Close()

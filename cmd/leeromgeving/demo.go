@@ -55,7 +55,11 @@ func seedDemoOnce(ctx context.Context, db *bun.DB, cfg *config, stdout io.Writer
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	if n > 0 {
+	users, err := db.NewSelect().Table("users").Count(ctx)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if n > 0 || users > 0 { // seeded before, or real data (a restored backup)
 		return nil
 	}
 	return seedDemo(ctx, db, cfg, stdout)

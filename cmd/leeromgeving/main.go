@@ -37,6 +37,8 @@ Gebruik:
   leeromgeving export SLUG MAP            schrijf een cursus als cursusmap
   leeromgeving keys rotate                nieuwe sleutel voor digitale certificaten
   leeromgeving certificates export (--course SLUG | --organisation NAAM) --out F.zip
+  leeromgeving backup BESTAND             kopie van de hele database (pg_dump), ook terwijl de applicatie draait
+  leeromgeving restore BESTAND            zet een kopie terug in een lege database
   leeromgeving version                    toon de versie
 
 Configuratie (omgevingsvariabele, vlag):
@@ -45,6 +47,7 @@ Configuratie (omgevingsvariabele, vlag):
   LEEROMGEVING_DATA_DIR    --data-dir      datamap (standaard ./var)
   LEEROMGEVING_BASE_URL    --base-url      openbare adres (standaard http://localhost:8080)
   LEEROMGEVING_LOG_LEVEL   --log-level     debug, info, warn of error (standaard info)
+  LEEROMGEVING_CORS_ORIGINS --cors-origins herkomsten die de openbare API in de browser mogen lezen (standaard *)
 
 Elke opdracht kent --help.
 `
@@ -80,6 +83,10 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return cmdKeys(ctx, args, getenv, stdout)
 	case "certificates":
 		return cmdCertificates(ctx, args, getenv, stdout)
+	case "backup":
+		return cmdBackup(ctx, args, getenv, stdout)
+	case "restore":
+		return cmdRestore(ctx, args, getenv, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "leeromgeving", version)
 		return nil

@@ -41,7 +41,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
-	srv, err := server.New(ctx, db.DB, server.Config{BaseURL: cfg.BaseURL, Secure: cfg.secure(), Version: version, Log: log})
+	srv, err := server.New(ctx, db.DB, server.Config{BaseURL: cfg.BaseURL, Secure: cfg.secure(), Version: version, CORSOrigins: cfg.corsOrigins(), Log: log})
 	if err != nil {
 		return err
 	}

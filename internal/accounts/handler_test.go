@@ -149,7 +149,7 @@ func TestCSRF(t *testing.T) {
 	}
 	t.Run("APIRequiresJSON", func(t *testing.T) {
 		c := webtest.NewClient(t, app)
-		res := c.PostRaw("/api/v1/me", "application/x-www-form-urlencoded", "a=b")
+		res := c.PostRaw("/api/v1/offerings/1/reviews", "application/x-www-form-urlencoded", "a=b")
 		webtest.MustStatus(t, res, http.StatusUnsupportedMediaType)
 		if ct := res.Header.Get("Content-Type"); ct != "application/problem+json" {
 			t.Fatalf("content type %q", ct)

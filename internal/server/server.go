@@ -5,6 +5,7 @@ package server
 
 import (
 	"context"
+	_ "embed"
 	"html/template"
 	"log/slog"
 	"maps"
@@ -33,10 +34,11 @@ import (
 
 // Config is what the application needs to know about where it runs.
 type Config struct {
-	BaseURL string // public address without trailing slash
-	Secure  bool   // served over https: secure, __Host- cookies and HSTS
-	Version string
-	Log     *slog.Logger
+	BaseURL     string // public address without trailing slash
+	Secure      bool   // served over https: secure, __Host- cookies and HSTS
+	Version     string
+	CORSOrigins []string // origins that may read the public API from a browser; "*" for any, none: ["*"]
+	Log         *slog.Logger
 }
 
 // Server is the web application and the work it does in the background.
@@ -78,6 +80,7 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	app := fiber.New(fiber.Config{
 		AppName:               "leeromgeving",
 		Views:                 engine,
+		StrictRouting:         true, // "/cursussen/" is not "/cursussen" (the API answers 404, pages redirect)
 		ErrorHandler:          web.ErrorHandler(log),
 		BodyLimit:             12 << 20, // evidence uploads are at most 10 MB
 		ReadTimeout:           30 * time.Second,
@@ -87,6 +90,12 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	})
 	web.Standard(app, log, cfg.Secure)
 	r := web.NewRouter(app)
+	origins := cfg.CORSOrigins
+	if len(origins) == 0 {
+		origins = []string{"*"}
+	}
+	app.Use(web.APIConventions(web.NewPaths(r), origins))
+	app.Use(web.CleanInput())
 	anyone := r.Public()
 
 	anyone.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
@@ -105,7 +114,11 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	app.Use(web.CSRF{Secret: secret, CookieName: csrfCookie(cfg.Secure), Secure: cfg.Secure}.Middleware())
 	app.Use(acc.Sessions.Middleware())
 
-	api := web.NewOpenAPI("Leeromgeving Werken 2.0 API", cfg.Version)
+	api := web.NewOpenAPI("Leeromgeving Werken 2.0 API", web.Contact{
+		Name: "Programmabureau Ambtenaar 2.0", URL: cfg.BaseURL + "/api", Email: contactEmail(cfg.BaseURL)})
+	if err := api.Add(openAPIFragment); err != nil {
+		return nil, err
+	}
 	if err := api.Add(accounts.OpenAPI()); err != nil {
 		return nil, err
 	}
@@ -137,7 +150,11 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	}
 	catalogue.NewHandler(d.Catalogue, validate).Routes(r)
 
-	anyone.Get("/api/v1/openapi.json", api.Handler(cfg.BaseURL))
+	var apiDoc []byte
+	anyone.Get("/api/v1/openapi.json", web.Handler(&apiDoc))
+	if apiDoc, err = api.Document(cfg.BaseURL, acc.Sessions.Cookie, r.Table()); err != nil {
+		return nil, err
+	}
 	app.Use(func(c *fiber.Ctx) error {
 		if web.IsAPI(c) {
 			return apperr.Msg(apperr.ErrNotFound, "Onbekend API-pad.")
@@ -165,6 +182,16 @@ func (s *Server) Background(ctx context.Context) {
 	wg.Go(func() { s.Outbox.Run(ctx, wake) })
 	wg.Go(func() { s.Jobs.Run(ctx) })
 	wg.Wait()
+}
+
+//go:embed openapi.json
+var openAPIFragment []byte
+
+// contactEmail is the API's contact address at the site's own domain.
+func contactEmail(baseURL string) string {
+	host := strings.TrimPrefix(strings.TrimPrefix(baseURL, "https://"), "http://")
+	host, _, _ = strings.Cut(host, ":")
+	return "servicedesk@" + host
 }
 
 func csrfCookie(secure bool) string {
