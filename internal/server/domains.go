@@ -11,6 +11,8 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/catalogue"
 	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
+	"github.com/ambtenaar20/leeromgeving/internal/scorm"
+	"github.com/ambtenaar20/leeromgeving/views"
 )
 
 // Domains are the services of every domain, wired to each other the one way
@@ -22,6 +24,7 @@ type Domains struct {
 	Learning  *courses.Service
 	Certify   *certify.Service
 	Catalogue *catalogue.Service
+	SCORM     *scorm.Exporter // courses as SCORM 1.2 packages for other LMSs
 }
 
 // NewDomains builds and wires the domain services on db.
@@ -36,6 +39,8 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 	})
 	d.Catalogue = catalogue.NewService(db, register{d.Certify.Store}, d.Learning,
 		programmeMetrics{learning: d.Learning, certs: d.Certify.Store, users: d.Accounts.Store})
+	d.SCORM = scorm.New(d.Learning, scorm.Config{BaseURL: cfg.BaseURL,
+		Images: scorm.FSImages{FS: views.Static(), Prefix: "/static/"}})
 	d.Accounts.AddDataSection("leeromgeving", d.Learning.ExportUserData)
 	d.Accounts.AddDataSection("certificering", d.Certify.ExportUserData)
 	d.Accounts.AddDataSection("gouden_gids", func(ctx context.Context, userID int64) (any, error) {

@@ -131,7 +131,9 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	validate := web.NewValidator()
 	accounts.NewHandler(acc, validate).Routes(r)
 	// courses: routes and wiring
-	courses.NewHandler(d.Learning, validate).Routes(r)
+	learning := courses.NewHandler(d.Learning, validate)
+	learning.SetPackager(d.SCORM)
+	learning.Routes(r)
 	if err := api.Add(courses.OpenAPI()); err != nil {
 		return nil, err
 	}
