@@ -75,6 +75,31 @@ func TestHTTP_OversizedBody(t *testing.T) {
 	}
 }
 
+// A request head beyond the server's read buffer (an absurdly long URL) is
+// answered 431 with the Dutch page; a long but sensible one is served.
+func TestHTTP_OversizedHead(t *testing.T) {
+	base := startApp(t)
+	long := "/gids?q=" + strings.Repeat("webcare+", 1000) // 8 KB, a filter-heavy search
+	if res, err := http.Get(base + long); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("an 8 KB URL: %v %v", res, err)
+	}
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /gids?q=%s HTTP/1.1\r\nHost: x\r\n\r\n", strings.Repeat("a", 64<<10))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusRequestHeaderFieldsTooLarge || !strings.Contains(string(body), "te lang") {
+		t.Fatalf("status %d, want 431 with a Dutch page; body %.300s", res.StatusCode, body)
+	}
+}
+
 // Invalid configuration is refused at start, naming the variable.
 func TestRun_InvalidConfig(t *testing.T) {
 	tests := map[string]string{

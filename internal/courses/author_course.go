@@ -20,6 +20,7 @@ func (h *Handler) authorRoutes(r *web.Router) {
 	g.Post("/beheer/cursussen/:id<int>", h.authorUpdateCourse)
 	g.Post("/beheer/cursussen/:id<int>/publiceren", h.authorPublish(true))
 	g.Post("/beheer/cursussen/:id<int>/depubliceren", h.authorPublish(false))
+	g.Get("/beheer/cursussen/:id<int>/scorm12.zip", h.authorSCORM)
 	g.Post("/beheer/cursussen/:id<int>/modules", h.authorSaveModule)
 	g.Post("/beheer/modules/:mid<int>", h.authorSaveModule)
 	g.Post("/beheer/modules/:mid<int>/:dir<regex(omhoog|omlaag)>", h.authorMove("modules", "mid"))

@@ -17,6 +17,7 @@ type Handler struct {
 	svc      *Service
 	validate *web.Validator
 	visitors *visitorPages
+	packager Packager // the SCORM download, when wired
 }
 
 // NewHandler returns the course pages on svc.

@@ -16,6 +16,8 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
 	"github.com/ambtenaar20/leeromgeving/internal/lti"
+	"github.com/ambtenaar20/leeromgeving/internal/scorm"
+	"github.com/ambtenaar20/leeromgeving/views"
 )
 
 // Domains are the services of every domain, wired to each other the one way
@@ -27,7 +29,8 @@ type Domains struct {
 	Learning  *courses.Service
 	Certify   *certify.Service
 	Catalogue *catalogue.Service
-	LTI       *lti.Service
+	SCORM     *scorm.Exporter // courses as SCORM 1.2 packages for other LMSs
+	LTI       *lti.Service    // the leeromgeving as an LTI 1.3 tool of other LMSs
 }
 
 // NewDomains builds and wires the domain services on db.
@@ -48,6 +51,8 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 	d.Learning.OnCompletion(d.LTI.CourseCompleted)
 	d.Catalogue = catalogue.NewService(db, register{d.Certify.Store}, d.Learning,
 		programmeMetrics{learning: d.Learning, certs: d.Certify.Store, users: d.Accounts.Store})
+	d.SCORM = scorm.New(d.Learning, scorm.Config{BaseURL: cfg.BaseURL,
+		Images: scorm.FSImages{FS: views.Static(), Prefix: "/static/"}})
 	d.Accounts.AddDataSection("leeromgeving", d.Learning.ExportUserData)
 	d.Accounts.AddDataSection("certificering", d.Certify.ExportUserData)
 	d.Accounts.AddDataSection("lti", d.LTI.ExportUserData)

@@ -84,6 +84,7 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 		StrictRouting:         true, // "/cursussen/" is not "/cursussen" (the API answers 404, pages redirect)
 		ErrorHandler:          web.ErrorHandler(log),
 		BodyLimit:             12 << 20, // evidence uploads are at most 10 MB
+		ReadBufferSize:        16 << 10, // request heads up to 16 KB: long filter URLs; beyond, 431
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
@@ -131,7 +132,9 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	validate := web.NewValidator()
 	accounts.NewHandler(acc, validate).Routes(r)
 	// courses: routes and wiring
-	courses.NewHandler(d.Learning, validate).Routes(r)
+	learning := courses.NewHandler(d.Learning, validate)
+	learning.SetPackager(d.SCORM)
+	learning.Routes(r)
 	if err := api.Add(courses.OpenAPI()); err != nil {
 		return nil, err
 	}
