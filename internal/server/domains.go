@@ -11,6 +11,7 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/catalogue"
 	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
+	"github.com/ambtenaar20/leeromgeving/internal/mail"
 )
 
 // Domains are the services of every domain, wired to each other the one way
@@ -22,11 +23,16 @@ type Domains struct {
 	Learning  *courses.Service
 	Certify   *certify.Service
 	Catalogue *catalogue.Service
+	Mail      *mail.Mailbox
 }
 
 // NewDomains builds and wires the domain services on db.
 func NewDomains(db *bun.DB, cfg Config) *Domains {
-	d := &Domains{Accounts: accounts.NewService(db, cfg.Secure), Learning: courses.NewService(db)}
+	d := &Domains{
+		Accounts: accounts.New(db, accounts.Config{Secure: cfg.Secure, BaseURL: cfg.BaseURL, SecretKey: cfg.SecretKey}),
+		Learning: courses.NewService(db),
+		Mail:     mail.NewMailbox(db, cfg.BaseURL, cfg.SMTPURL != ""),
+	}
 	d.Certify = certify.NewService(db, d.Learning.Store, certify.Config{BaseURL: cfg.BaseURL})
 	// A learner who completes a course gets the completion certificate in
 	// the same transaction: both happen, or neither.
@@ -35,11 +41,14 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 			CourseSlug: c.CourseSlug, CourseTitle: c.CourseTitle, CompletedAt: c.CompletedAt})
 	})
 	d.Catalogue = catalogue.NewService(db, register{d.Certify.Store}, d.Learning.Store,
-		programmeMetrics{learning: d.Learning.Store, certs: d.Certify.Store, users: d.Accounts.Store})
+		programmeMetrics{learning: d.Learning.Store, certs: d.Certify.Store, users: d.Accounts})
 	d.Accounts.AddDataSection("leeromgeving", d.Learning.Store.ExportUserData)
 	d.Accounts.AddDataSection("certificering", d.Certify.ExportUserData)
 	d.Accounts.AddDataSection("gouden_gids", func(ctx context.Context, userID int64) (any, error) {
 		return d.Catalogue.Store.ExportUser(ctx, userID)
+	})
+	d.Accounts.AddDataSection("e-mail", func(ctx context.Context, userID int64) (any, error) {
+		return d.Mail.ToUser(ctx, userID)
 	})
 	return d
 }
@@ -48,7 +57,7 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 type programmeMetrics struct {
 	learning *courses.Store
 	certs    *certify.Store
-	users    *accounts.Store
+	users    *accounts.Service
 }
 
 func (m programmeMetrics) CourseCompletionsPerMonth(ctx context.Context, from, to time.Time) ([]catalogue.MonthCount, error) {
