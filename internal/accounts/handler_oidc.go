@@ -43,8 +43,10 @@ func (h *Handler) orgCallback(c *fiber.Ctx) error {
 	}
 	name := h.cookieName(stateCookie)
 	cookieState := c.Cookies(name)
-	c.Cookie(&fiber.Cookie{Name: name, Value: "", Path: "/", HTTPOnly: true, Secure: h.svc.cfg.Secure,
-		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Unix(1, 0)})
+	if cookieState != "" && cookieState == c.Query("state") { // this login ends here, whatever its outcome
+		c.Cookie(&fiber.Cookie{Name: name, Value: "", Path: "/", HTTPOnly: true, Secure: h.svc.cfg.Secure,
+			SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Unix(1, 0)})
+	}
 	u, tok, back, err := h.svc.CompleteOrganisationLogin(c.UserContext(), Callback{
 		State: c.Query("state"), Code: c.Query("code"), Error: c.Query("error"),
 		CookieState: cookieState, Device: device, OldSession: c.Cookies(h.svc.Sessions.Cookie),

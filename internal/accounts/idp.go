@@ -196,9 +196,11 @@ type oidcLogin struct {
 	Back       string
 }
 
-func (s *Store) createLogin(ctx context.Context, state string, l oidcLogin, expires time.Time) error {
-	_, err := s.db.NewRaw("INSERT INTO oidc_logins (state_hash, provider_id, nonce, verifier, back, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-		hashToken(state), l.ProviderID, l.Nonce, l.Verifier, l.Back, expires).Exec(ctx)
+// createLogin keeps a login under way for 10 minutes by the database's
+// clock, which every instance shares.
+func (s *Store) createLogin(ctx context.Context, state string, l oidcLogin) error {
+	_, err := s.db.NewRaw("INSERT INTO oidc_logins (state_hash, provider_id, nonce, verifier, back, expires_at) VALUES (?, ?, ?, ?, ?, now() + interval '10 minutes')",
+		hashToken(state), l.ProviderID, l.Nonce, l.Verifier, l.Back).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("accounts: start organisation login: %w", err)
 	}
@@ -207,11 +209,11 @@ func (s *Store) createLogin(ctx context.Context, state string, l oidcLogin, expi
 
 // takeLogin removes and returns the live login of state; ErrNotFound when
 // there is none (never started, finished, or older than 10 minutes).
-func (s *Store) takeLogin(ctx context.Context, state string, now time.Time) (oidcLogin, error) {
+func (s *Store) takeLogin(ctx context.Context, state string) (oidcLogin, error) {
 	var l oidcLogin
 	var live bool
-	err := s.db.NewRaw(`DELETE FROM oidc_logins WHERE state_hash = ? RETURNING provider_id, nonce, verifier, back, expires_at > ? AS live`,
-		hashToken(state), now).Scan(ctx, &l.ProviderID, &l.Nonce, &l.Verifier, &l.Back, &live)
+	err := s.db.NewRaw(`DELETE FROM oidc_logins WHERE state_hash = ? RETURNING provider_id, nonce, verifier, back, expires_at > now() AS live`,
+		hashToken(state)).Scan(ctx, &l.ProviderID, &l.Nonce, &l.Verifier, &l.Back, &live)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !live) {
 		return oidcLogin{}, ErrNotFound
 	}

@@ -270,7 +270,7 @@ func (s *Service) BeginOrganisationLogin(ctx context.Context, providerID int64, 
 		return "", "", err
 	}
 	verifier := oauth2.GenerateVerifier()
-	if err := s.store.createLogin(ctx, state, oidcLogin{ProviderID: p.ID, Nonce: nonce, Verifier: verifier, Back: back}, s.Now().Add(10*time.Minute)); err != nil {
+	if err := s.store.createLogin(ctx, state, oidcLogin{ProviderID: p.ID, Nonce: nonce, Verifier: verifier, Back: back}); err != nil {
 		return "", "", err
 	}
 	opts := []oauth2.AuthCodeOption{oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)}
@@ -309,7 +309,7 @@ func (s *Service) CompleteOrganisationLogin(ctx context.Context, cb Callback) (*
 	if cb.State == "" || subtle.ConstantTimeCompare([]byte(cb.State), []byte(cb.CookieState)) != 1 {
 		return nil, "", "", ErrOrgLoginStale
 	}
-	login, err := s.store.takeLogin(ctx, cb.State, s.Now())
+	login, err := s.store.takeLogin(ctx, cb.State)
 	if errors.Is(err, ErrNotFound) {
 		return nil, "", "", ErrOrgLoginStale
 	}
@@ -335,39 +335,19 @@ func (s *Service) CompleteOrganisationLogin(ctx context.Context, cb Callback) (*
 		}
 		return nil, "", "", errors.Join(ErrOrgUnreachable, err)
 	}
-	raw, _ := tok.Extra("id_token").(string)
-	if raw == "" {
-		return nil, "", "", ErrOrgLoginProof
-	}
-	idt, err := op.Verifier(&oidc.Config{ClientID: p.ClientID, Now: s.Now}).Verify(s.oidc.ctx(ctx), raw)
+	subject, c, err := s.checkIDToken(ctx, op, p, tok, login.Nonce)
 	if err != nil {
-		var expired *oidc.TokenExpiredError
-		if errors.As(err, &expired) {
-			return nil, "", "", errors.Join(ErrOrgLoginExpired, err)
-		}
-		return nil, "", "", errors.Join(ErrOrgLoginProof, err)
-	}
-	if subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(login.Nonce)) != 1 {
-		return nil, "", "", ErrOrgLoginProof
-	}
-	var c claims
-	if err := idt.Claims(&c); err != nil {
-		return nil, "", "", errors.Join(ErrOrgLoginProof, err)
-	}
-	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
-	_, domain, _ := strings.Cut(c.Email, "@")
-	if c.Email == "" || (c.EmailVerified != nil && !*c.EmailVerified) || !slices.Contains(p.Domains, domain) {
-		return nil, "", "", ErrOrgLoginAddress
+		return nil, "", "", err
 	}
 	var u *User
 	var session string
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		st := NewStore(tx)
 		var err error
-		if u, err = s.identityOwner(ctx, st, p, idt.Subject, c); err != nil {
+		if u, err = s.identityOwner(ctx, st, p, subject, c); err != nil {
 			return err
 		}
-		if err := st.linkIdentity(ctx, p.ID, idt.Subject, u.ID, s.Now()); err != nil {
+		if err := st.linkIdentity(ctx, p.ID, subject, u.ID, s.Now()); err != nil {
 			return err
 		}
 		session, err = s.startSession(ctx, st, u.ID, cb.Device, cb.OldSession)
@@ -377,6 +357,52 @@ func (s *Service) CompleteOrganisationLogin(ctx context.Context, cb Callback) (*
 		return nil, "", "", err
 	}
 	return u, session, login.Back, nil
+}
+
+// checkIDToken verifies the ID token in tok, which p's provider op issued:
+// its issuer, its audience (p's client id), its signature with the
+// provider's published keys, its expiry and its nonce; and that it (or,
+// when the token carries no address, the provider's userinfo for the same
+// subject) names a confirmed address on one of p's domains. It returns the
+// subject and the claims.
+func (s *Service) checkIDToken(ctx context.Context, op *oidc.Provider, p *IdentityProvider, tok *oauth2.Token, nonce string) (string, claims, error) {
+	var c claims
+	raw, _ := tok.Extra("id_token").(string)
+	if raw == "" {
+		return "", c, ErrOrgLoginProof
+	}
+	idt, err := op.Verifier(&oidc.Config{ClientID: p.ClientID, Now: s.Now}).Verify(s.oidc.ctx(ctx), raw)
+	if err != nil {
+		var expired *oidc.TokenExpiredError
+		if errors.As(err, &expired) {
+			return "", c, errors.Join(ErrOrgLoginExpired, err)
+		}
+		return "", c, errors.Join(ErrOrgLoginProof, err)
+	}
+	if subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(nonce)) != 1 {
+		return "", c, ErrOrgLoginProof
+	}
+	if err := idt.Claims(&c); err != nil {
+		return "", c, errors.Join(ErrOrgLoginProof, err)
+	}
+	if c.Email == "" && tok.AccessToken != "" {
+		info, err := op.UserInfo(s.oidc.ctx(ctx), oauth2.StaticTokenSource(tok))
+		if err != nil {
+			return "", c, errors.Join(ErrOrgUnreachable, err)
+		}
+		if info.Subject != idt.Subject {
+			return "", c, ErrOrgLoginProof
+		}
+		if err := info.Claims(&c); err != nil {
+			return "", c, errors.Join(ErrOrgLoginProof, err)
+		}
+	}
+	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
+	_, domain, _ := strings.Cut(c.Email, "@")
+	if c.Email == "" || (c.EmailVerified != nil && !*c.EmailVerified) || !slices.Contains(p.Domains, domain) {
+		return "", c, ErrOrgLoginAddress
+	}
+	return idt.Subject, c, nil
 }
 
 func notFoundAs(err, as error) error {
