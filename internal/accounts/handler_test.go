@@ -151,7 +151,7 @@ func FuzzRegisterForm(f *testing.F) {
 		c.Get("/registreren")
 		res := c.PostRaw("/registreren", "application/x-www-form-urlencoded", "_csrf="+c.CSRFToken()+"&"+body)
 		switch res.StatusCode {
-		case http.StatusSeeOther, http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusForbidden, http.StatusConflict:
+		case http.StatusSeeOther, http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusForbidden, http.StatusConflict, http.StatusTooManyRequests:
 		default:
 			t.Fatalf("body %q: status %d", body, res.StatusCode)
 		}
