@@ -2,7 +2,6 @@ package accounts
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -16,25 +15,12 @@ import (
 // asking too often gets ErrTooManyMails, an address that had three links
 // this hour gets no fourth.
 func (s *Service) RequestReset(ctx context.Context, email, client string) error {
-	email = strings.ToLower(strings.TrimSpace(email))
-	send, err := s.mailAllowed(ctx, purposeReset, email, client)
-	if err != nil || !send {
-		return err
-	}
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		st := NewStore(tx)
-		u, err := st.UserByEmail(ctx, email)
-		if errors.Is(err, ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return s.mailAccount(ctx, purposeReset, email, client, func(ctx context.Context, st *Store, u *User) error {
 		tok, err := st.createToken(ctx, u.ID, purposeReset, s.Now(), resetTTL)
 		if err != nil {
 			return err
 		}
-		return mail.Queue(ctx, tx, resetNotice(u, tok))
+		return mail.Queue(ctx, st.db, resetNotice(u, tok))
 	})
 }
 

@@ -109,8 +109,21 @@ func (s *Service) mailKnownAddress(ctx context.Context, email string) error {
 // belongs to an account that is not confirmed yet; the answer is the same
 // for any address. Throttled like SignUp.
 func (s *Service) ResendVerification(ctx context.Context, email, client string) error {
+	return s.mailAccount(ctx, purposeVerify, email, client, func(ctx context.Context, st *Store, u *User) error {
+		if u.Verified() {
+			return nil
+		}
+		return s.queueVerification(ctx, st, u, false)
+	})
+}
+
+// mailAccount counts a request for a mail of purpose p to email from
+// client (see mailAllowed) and, when allowed and the address has an
+// account, queues the mail with queue in one transaction. Unknown
+// addresses get no mail and the same answer.
+func (s *Service) mailAccount(ctx context.Context, p purpose, email, client string, queue func(context.Context, *Store, *User) error) error {
 	email = strings.ToLower(strings.TrimSpace(email))
-	send, err := s.mailAllowed(ctx, purposeVerify, email, client)
+	send, err := s.mailAllowed(ctx, p, email, client)
 	if err != nil || !send {
 		return err
 	}
@@ -120,10 +133,10 @@ func (s *Service) ResendVerification(ctx context.Context, email, client string) 
 		if errors.Is(err, ErrNotFound) {
 			return nil
 		}
-		if err != nil || u.Verified() {
+		if err != nil {
 			return err
 		}
-		return s.queueVerification(ctx, st, u, false)
+		return queue(ctx, st, u)
 	})
 }
 
