@@ -13,6 +13,7 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
 	"github.com/ambtenaar20/leeromgeving/internal/scorm"
 	"github.com/ambtenaar20/leeromgeving/views"
+	"github.com/ambtenaar20/leeromgeving/internal/mail"
 )
 
 // Domains are the services of every domain, wired to each other the one way
@@ -25,11 +26,16 @@ type Domains struct {
 	Certify   *certify.Service
 	Catalogue *catalogue.Service
 	SCORM     *scorm.Exporter // courses as SCORM 1.2 packages for other LMSs
+	Mail      *mail.Mailbox
 }
 
 // NewDomains builds and wires the domain services on db.
 func NewDomains(db *bun.DB, cfg Config) *Domains {
-	d := &Domains{Accounts: accounts.NewService(db, cfg.Secure), Learning: courses.NewService(db)}
+	d := &Domains{
+		Accounts: accounts.New(db, accounts.Config{Secure: cfg.Secure, BaseURL: cfg.BaseURL, SecretKey: cfg.SecretKey}),
+		Learning: courses.NewService(db),
+		Mail:     mail.NewMailbox(db, cfg.BaseURL, cfg.SMTPURL != ""),
+	}
 	d.Certify = certify.NewService(db, d.Learning, certify.Config{BaseURL: cfg.BaseURL})
 	// A learner who completes a course gets the completion certificate in
 	// the same transaction: both happen, or neither.
@@ -38,13 +44,16 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 			CourseSlug: c.CourseSlug, CourseTitle: c.CourseTitle, CompletedAt: c.CompletedAt})
 	})
 	d.Catalogue = catalogue.NewService(db, register{d.Certify.Store}, d.Learning,
-		programmeMetrics{learning: d.Learning, certs: d.Certify.Store, users: d.Accounts.Store})
+		programmeMetrics{learning: d.Learning, certs: d.Certify.Store, users: d.Accounts})
 	d.SCORM = scorm.New(d.Learning, scorm.Config{BaseURL: cfg.BaseURL,
 		Images: scorm.FSImages{FS: views.Static(), Prefix: "/static/"}})
 	d.Accounts.AddDataSection("leeromgeving", d.Learning.ExportUserData)
 	d.Accounts.AddDataSection("certificering", d.Certify.ExportUserData)
 	d.Accounts.AddDataSection("gouden_gids", func(ctx context.Context, userID int64) (any, error) {
 		return d.Catalogue.Store.ExportUser(ctx, userID)
+	})
+	d.Accounts.AddDataSection("e-mail", func(ctx context.Context, userID int64) (any, error) {
+		return d.Mail.ToUser(ctx, userID)
 	})
 	return d
 }
@@ -53,7 +62,7 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 type programmeMetrics struct {
 	learning *courses.Service
 	certs    *certify.Store
-	users    *accounts.Store
+	users    *accounts.Service
 }
 
 func (m programmeMetrics) CourseCompletionsPerMonth(ctx context.Context, from, to time.Time) ([]catalogue.MonthCount, error) {
