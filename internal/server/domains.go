@@ -11,9 +11,9 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/catalogue"
 	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
+	"github.com/ambtenaar20/leeromgeving/internal/mail"
 	"github.com/ambtenaar20/leeromgeving/internal/scorm"
 	"github.com/ambtenaar20/leeromgeving/views"
-	"github.com/ambtenaar20/leeromgeving/internal/mail"
 )
 
 // Domains are the services of every domain, wired to each other the one way
