@@ -156,7 +156,7 @@ func linkDemoCertificates(ctx context.Context, d *server.Domains) error {
 		{"aanbieder@ambtenaar20.example", "Werken 2.0: de basis, begeleid"},
 		{"fatima@gelderland.example", ""},
 	} {
-		u, err := d.Accounts.Store.UserByEmail(ctx, l.owner)
+		u, err := d.Accounts.UserByEmail(ctx, l.owner)
 		if err != nil {
 			return err
 		}

@@ -48,6 +48,11 @@ Configuratie (omgevingsvariabele, vlag):
   LEEROMGEVING_BASE_URL    --base-url      openbare adres (standaard http://localhost:8080)
   LEEROMGEVING_LOG_LEVEL   --log-level     debug, info, warn of error (standaard info)
   LEEROMGEVING_CORS_ORIGINS --cors-origins herkomsten die de openbare API in de browser mogen lezen (standaard *)
+  LEEROMGEVING_SMTP_URL    --smtp-url      smtp://gebruiker:wachtwoord@host:587 of smtps://…; leeg: e-mail blijft
+                                           in de outbox en is te lezen op /beheer/post
+  LEEROMGEVING_MAIL_FROM   --mail-from     afzender (standaard noreply@ de host van het openbare adres)
+  LEEROMGEVING_SECRET_KEY  --secret-key    32 bytes base64 voor de clientgeheimen van inlogdiensten;
+                                           leeg: het bestand secret.key in de datamap
 
 Elke opdracht kent --help.
 `

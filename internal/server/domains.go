@@ -16,6 +16,7 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
 	"github.com/ambtenaar20/leeromgeving/internal/lti"
+	"github.com/ambtenaar20/leeromgeving/internal/mail"
 	"github.com/ambtenaar20/leeromgeving/internal/scorm"
 	"github.com/ambtenaar20/leeromgeving/views"
 )
@@ -31,11 +32,16 @@ type Domains struct {
 	Catalogue *catalogue.Service
 	SCORM     *scorm.Exporter // courses as SCORM 1.2 packages for other LMSs
 	LTI       *lti.Service    // the leeromgeving as an LTI 1.3 tool of other LMSs
+	Mail      *mail.Mailbox
 }
 
 // NewDomains builds and wires the domain services on db.
 func NewDomains(db *bun.DB, cfg Config) *Domains {
-	d := &Domains{Accounts: accounts.NewService(db, cfg.Secure), Learning: courses.NewService(db)}
+	d := &Domains{
+		Accounts: accounts.New(db, accounts.Config{Secure: cfg.Secure, BaseURL: cfg.BaseURL, SecretKey: cfg.SecretKey}),
+		Learning: courses.NewService(db),
+		Mail:     mail.NewMailbox(db, cfg.BaseURL, cfg.SMTPURL != ""),
+	}
 	d.Certify = certify.NewService(db, d.Learning, certify.Config{BaseURL: cfg.BaseURL})
 	// A learner who completes a course gets the completion certificate in
 	// the same transaction: both happen, or neither.
@@ -50,7 +56,7 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 	d.Learning.OnAttemptScored(d.LTI.AttemptScored)
 	d.Learning.OnCompletion(d.LTI.CourseCompleted)
 	d.Catalogue = catalogue.NewService(db, register{d.Certify.Store}, d.Learning,
-		programmeMetrics{learning: d.Learning, certs: d.Certify.Store, users: d.Accounts.Store})
+		programmeMetrics{learning: d.Learning, certs: d.Certify.Store, users: d.Accounts})
 	d.SCORM = scorm.New(d.Learning, scorm.Config{BaseURL: cfg.BaseURL,
 		Images: scorm.FSImages{FS: views.Static(), Prefix: "/static/"}})
 	d.Accounts.AddDataSection("leeromgeving", d.Learning.ExportUserData)
@@ -59,6 +65,9 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 	d.Accounts.AddDataSection("gouden_gids", func(ctx context.Context, userID int64) (any, error) {
 		return d.Catalogue.Store.ExportUser(ctx, userID)
 	})
+	d.Accounts.AddDataSection("e-mail", func(ctx context.Context, userID int64) (any, error) {
+		return d.Mail.ToUser(ctx, userID)
+	})
 	return d
 }
 
@@ -66,7 +75,7 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 type programmeMetrics struct {
 	learning *courses.Service
 	certs    *certify.Store
-	users    *accounts.Store
+	users    *accounts.Service
 }
 
 func (m programmeMetrics) CourseCompletionsPerMonth(ctx context.Context, from, to time.Time) ([]catalogue.MonthCount, error) {
@@ -193,5 +202,5 @@ func (a ltiAccounts) StartSession(ctx context.Context, db bun.IDB, userID int64)
 func (a ltiAccounts) SetSessionCookie(c *fiber.Ctx, token string) { a.acc.Sessions.SetCookie(c, token) }
 
 func (a ltiAccounts) Organisations(ctx context.Context) ([]accounts.Organisation, error) {
-	return a.acc.Store.Organisations(ctx)
+	return a.acc.Organisations(ctx)
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
 	"github.com/ambtenaar20/leeromgeving/internal/jobs"
 	"github.com/ambtenaar20/leeromgeving/internal/lti"
+	"github.com/ambtenaar20/leeromgeving/internal/mail"
 	"github.com/ambtenaar20/leeromgeving/internal/outbox"
 	"github.com/ambtenaar20/leeromgeving/internal/pubsub"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
@@ -40,6 +41,13 @@ type Config struct {
 	Version     string
 	CORSOrigins []string // origins that may read the public API from a browser; "*" for any, none: ["*"]
 	Log         *slog.Logger
+	// SMTPURL is where mail goes (smtp:// or smtps://); empty keeps every
+	// mail in the outbox, where admins read it at /beheer/post.
+	SMTPURL  string
+	MailFrom string // the sender's address; empty: noreply at the site's host
+	// SecretKey (32 bytes, kept outside the database) seals identity
+	// providers' client secrets.
+	SecretKey []byte
 }
 
 // Server is the web application and the work it does in the background.
@@ -49,8 +57,11 @@ type Server struct {
 	Domains *Domains
 	Jobs    *jobs.Scheduler
 	Outbox  *outbox.Worker
-	bus     *pubsub.Bus
-	log     *slog.Logger
+	// Mail is the SMTP sender of the outbox's mail, nil when mail stays in
+	// the outbox.
+	Mail *mail.Sender
+	bus  *pubsub.Bus
+	log  *slog.Logger
 }
 
 // New builds the Fiber application (middleware, every domain's routes, the
@@ -60,7 +71,7 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	log := cfg.Log
 	d := NewDomains(db, cfg)
 	acc := d.Accounts
-	secret, err := acc.Store.Secret(ctx, "csrf", 32)
+	secret, err := acc.Secret(ctx, "csrf", 32)
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +142,11 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	r.LoggedIn().Get("/mijn/taken", workPage)
 	validate := web.NewValidator()
 	accounts.NewHandler(acc, validate).Routes(r)
+	sender, err := mailSender(db, cfg)
+	if err != nil {
+		return nil, err
+	}
+	mail.NewHandler(d.Mail, sender.describe()).Routes(r)
 	// courses: routes and wiring
 	learning := courses.NewHandler(d.Learning, validate)
 	learning.SetPackager(d.SCORM)
@@ -169,13 +185,53 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 		return fiber.ErrNotFound
 	})
 
-	s := &Server{App: app, Routes: r.Table(), Domains: d, Jobs: jobs.New(db, log), Outbox: outbox.NewWorker(db, log), bus: pubsub.New(db, log), log: log}
-	s.Jobs.Every("sessions-purge", time.Hour, func(ctx context.Context, now time.Time) error {
-		return acc.Sessions.PurgeExpired(ctx, now)
+	s := &Server{App: app, Routes: r.Table(), Domains: d, Jobs: jobs.New(db, log), Outbox: outbox.NewWorker(db, log),
+		Mail: sender.Sender, bus: pubsub.New(db, log), log: log}
+	if sender.Sender != nil {
+		s.Outbox.Handle(mail.Kind, sender.Deliver)
+	}
+	s.Jobs.Every("sessions-purge", time.Hour, acc.Purge)
+	s.Jobs.Every("mail-purge", 24*time.Hour, func(ctx context.Context, now time.Time) error {
+		return d.Mail.Purge(ctx, now.AddDate(0, 0, -90))
 	})
 	s.Outbox.Handle(lti.ScoreKind, d.LTI.DeliverScore)
 	s.Jobs.Every("lti-purge", time.Hour, d.LTI.Purge)
 	return s, nil
+}
+
+// smtpSender is the mail sender of the configuration; nil Sender when no
+// SMTP server is set.
+type smtpSender struct{ *mail.Sender }
+
+func (s smtpSender) describe() string {
+	if s.Sender == nil {
+		return ""
+	}
+	return s.Server()
+}
+
+func mailSender(db *bun.DB, cfg Config) (smtpSender, error) {
+	if cfg.SMTPURL == "" {
+		return smtpSender{}, nil
+	}
+	server, err := mail.ParseSMTPURL(cfg.SMTPURL)
+	if err != nil {
+		return smtpSender{}, err
+	}
+	from := cfg.MailFrom
+	if from == "" {
+		from = mail.DefaultFrom(cfg.BaseURL)
+	}
+	snd, err := mail.NewSender(db, server, from, cfg.BaseURL)
+	return smtpSender{snd}, err
+}
+
+// MailStatus says in Dutch where the mail goes, for the start-up message.
+func (s *Server) MailStatus(baseURL string) string {
+	if s.Mail == nil {
+		return "Post: er is geen SMTP-server ingesteld (LEEROMGEVING_SMTP_URL); e-mails blijven in de outbox en zijn te lezen op " + baseURL + "/beheer/post"
+	}
+	return "Post: " + s.Mail.Describe()
 }
 
 // Background runs what the application does besides answering requests
