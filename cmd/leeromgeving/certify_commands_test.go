@@ -33,8 +33,13 @@ func TestRun_KeysRotate(t *testing.T) {
 	}
 	svc := certify.NewService(testdb.Open(t, dbURL), nil, certify.Config{BaseURL: "http://localhost:8080"})
 	jwks, err := svc.JWKS(context.Background())
-	if err != nil || strings.Count(string(jwks), `"kid"`) != 3 {
-		t.Errorf("JWKS after two rotations: %s %v", jwks, err)
+	if err != nil || len(jwks.Keys) != 3 {
+		t.Errorf("JWKS after two rotations: %v %v", jwks, err)
+	}
+	for _, k := range jwks.Keys {
+		if k.Algorithm != certify.AlgRS256 || !strings.HasPrefix(k.KeyID, "http://localhost:8080/api/v1/keys/") {
+			t.Errorf("key %s: alg %s", k.KeyID, k.Algorithm)
+		}
 	}
 	if _, err := runWith(t, env, "keys"); err == nil {
 		t.Error("keys without a subcommand succeeded")
@@ -146,7 +151,7 @@ func TestRun_SeedDemoCertify(t *testing.T) {
 		t.Errorf("%d evidence files", n)
 	}
 	svc := certify.NewService(db, nil, certify.Config{BaseURL: "http://localhost:8080"})
-	certs, _, err := svc.Store.Certificates(ctx, certify.CertificateFilter{Query: "Tom de Trainer"})
+	certs, _, err := svc.Certificates(ctx, certify.CertificateFilter{Query: "Tom de Trainer"})
 	if err != nil || len(certs) != 1 || !certs[0].ExpiresWithin(time.Now(), certify.RenewalWindow) {
 		t.Errorf("the demo trainer's certificate should expire within 90 days: %+v %v", certs, err)
 	}

@@ -199,6 +199,10 @@ type Certificate struct {
 	StatusChangedAt *time.Time `json:"status_changed_at,omitempty"`
 	StatusIndex     int        `bun:",notnull" json:"-"`
 	SigningKID      string     `bun:"signing_kid,notnull" json:"-"`
+	SubjectID       string     `bun:",notnull" json:"subject_id"` // credentialSubject.id: urn:uuid:…
+	IdentityType    string     `bun:",notnull" json:"-"`          // what IdentityHash hashes: emailAddress or name
+	IdentityHash    string     `bun:",notnull" json:"-"`
+	IdentitySalt    string     `bun:",notnull" json:"-"`
 	SupersedesID    *int64     `json:"-"`
 	Listed          bool       `bun:",notnull" json:"listed_in_register"`
 	Version         int        `bun:",notnull" json:"-"`

@@ -34,8 +34,8 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 		return d.Certify.IssueCourseCertificate(ctx, tx, certify.CourseCompletion{UserID: c.UserID, HolderName: c.UserName,
 			CourseSlug: c.CourseSlug, CourseTitle: c.CourseTitle, CompletedAt: c.CompletedAt})
 	})
-	d.Catalogue = catalogue.NewService(db, register{d.Certify.Store}, d.Learning.Store,
-		programmeMetrics{learning: d.Learning.Store, certs: d.Certify.Store, users: d.Accounts.Store})
+	d.Catalogue = catalogue.NewService(db, register{d.Certify}, d.Learning.Store,
+		programmeMetrics{learning: d.Learning.Store, certs: d.Certify, users: d.Accounts.Store})
 	d.Accounts.AddDataSection("leeromgeving", d.Learning.Store.ExportUserData)
 	d.Accounts.AddDataSection("certificering", d.Certify.ExportUserData)
 	d.Accounts.AddDataSection("gouden_gids", func(ctx context.Context, userID int64) (any, error) {
@@ -47,7 +47,7 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 // programmeMetrics answers the reporting page from the other domains.
 type programmeMetrics struct {
 	learning *courses.Store
-	certs    *certify.Store
+	certs    *certify.Service
 	users    *accounts.Store
 }
 
@@ -94,7 +94,7 @@ func (m programmeMetrics) MemberCount(ctx context.Context) (int, error) {
 // register answers the Gids from the certification register. Course
 // completion certificates are not certifications of trainers, advisers or
 // trainings, so the Gids never sees them.
-type register struct{ certs *certify.Store }
+type register struct{ certs *certify.Service }
 
 func recordOf(c certify.Certificate) catalogue.CertifiedRecord {
 	return catalogue.CertifiedRecord{Number: c.Number, Kind: string(c.Kind), Title: c.Title, HolderName: c.HolderName, ValidUntil: c.ExpiresAt}

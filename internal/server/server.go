@@ -147,6 +147,10 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	s.Jobs.Every("sessions-purge", time.Hour, func(ctx context.Context, now time.Time) error {
 		return acc.Sessions.PurgeExpired(ctx, now)
 	})
+	s.Jobs.Every(certify.ReminderJob, 24*time.Hour, func(ctx context.Context, now time.Time) error {
+		_, err := d.Certify.SendExpiryReminders(ctx, now)
+		return err
+	})
 	return s, nil
 }
 
