@@ -230,7 +230,8 @@ func TestService_Transitions(t *testing.T) {
 	if _, err := f.svc.StartApplication(ctx, applicant, sc.Slug); !errors.Is(err, ErrOpenApplication) {
 		t.Errorf("second open application: %v", err)
 	}
-	if _, err := f.svc.Decide(ctx, assessor, a.ID, StateApproved, "Goedgekeurd zonder indiening."); !errors.Is(err, apperr.ErrConflict) {
+	// A draft is the applicant's own business: to an assessor it does not exist.
+	if _, err := f.svc.Decide(ctx, assessor, a.ID, StateApproved, "Goedgekeurd zonder indiening."); !errors.Is(err, ErrNotFound) {
 		t.Errorf("approving a draft: %v", err)
 	}
 	if err := f.svc.Submit(ctx, applicant, a.ID, ""); err != nil {
