@@ -37,6 +37,7 @@ Gebruik:
   leeromgeving export SLUG MAP            schrijf een cursus als cursusmap
   leeromgeving keys rotate                nieuwe sleutel voor digitale certificaten
   leeromgeving certificates export (--course SLUG | --organisation NAAM) --out F.zip
+  leeromgeving jobs list | run NAAM [--now TIJDSTIP]   geplande taken (nu, of voor een ander tijdstip)
   leeromgeving version                    toon de versie
 
 Configuratie (omgevingsvariabele, vlag):
@@ -80,6 +81,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return cmdKeys(ctx, args, getenv, stdout)
 	case "certificates":
 		return cmdCertificates(ctx, args, getenv, stdout)
+	case "jobs":
+		return cmdJobs(ctx, args, getenv, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "leeromgeving", version)
 		return nil
