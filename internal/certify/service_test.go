@@ -346,16 +346,42 @@ func TestStore_IssuedRecordsAreImmutable(t *testing.T) {
 	ctx := context.Background()
 	sc := f.mustScheme(t, adviserScheme())
 	cert := f.mustApproved(t, sc, f.mustUser(t, "Lotte", "lotte@test.example"), f.mustUser(t, "Anouk", "anouk@test.example", web.RoleAssessor))
-	for _, set := range []string{"holder_name = 'Iemand Anders'", "title = 'Andere titel'", "expires_at = expires_at + interval '1 year'", "number = 'W20-ADV-2026-000999-1'", "issued_at = now()"} {
+	for _, set := range []string{"holder_name = 'Iemand Anders'", "title = 'Andere titel'", "expires_at = expires_at + interval '1 year'", "number = 'W20-ADV-2026-000999-1'", "issued_at = now()",
+		"subject_id = 'urn:uuid:00000000-0000-4000-8000-000000000000'", "identity_hash = 'sha256$" + strings.Repeat("0", 64) + "'", "identity_salt = '0123456789abcdef0123'", "signing_kid = signing_kid || 'x'"} {
 		if _, err := f.db.NewUpdate().Table("cert_certificates").Set(set).Where("id = ?", cert.ID).Exec(ctx); err == nil {
 			t.Errorf("UPDATE … SET %s succeeded", set)
 		}
+	}
+	// Nor deleted, in any status; the status changes themselves still work
+	// (they are updates of the status columns, each with its audit row).
+	del := func() error {
+		_, err := f.db.NewDelete().Table("cert_certificates").Where("id = ?", cert.ID).Exec(ctx)
+		return err
+	}
+	if err := del(); err == nil || !strings.Contains(err.Error(), "cannot be deleted") {
+		t.Errorf("DELETE of a valid certificate: %v", err)
+	}
+	if _, err := f.svc.ChangeStatus(ctx, f.mustUser(t, "Bram", "bram@test.example", web.RoleAssessor), cert.Number, ActionSuspend, "Lopend onderzoek naar een klacht."); err != nil {
+		t.Fatal(err)
+	}
+	if err := del(); err == nil {
+		t.Error("DELETE of a suspended certificate succeeded")
 	}
 	if _, err := f.db.NewUpdate().Table("cert_certificates").Set("status = 'revoked', status_reason = 'x'").Where("id = ?", cert.ID).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.db.NewUpdate().Table("cert_certificates").Set("status = 'valid', status_reason = ''").Where("id = ?", cert.ID).Exec(ctx); err == nil {
 		t.Error("a revoked certificate became valid again")
+	}
+	if err := del(); err == nil {
+		t.Error("DELETE of a revoked certificate succeeded")
+	}
+	if n, err := f.db.NewSelect().Table("cert_certificates").Where("id = ?", cert.ID).Count(ctx); err != nil || n != 1 {
+		t.Errorf("certificate rows: %d %v", n, err)
+	}
+	// Erasing the holder's account keeps the certificate, without the link.
+	if _, err := f.db.NewDelete().Table("users").Where("id = ?", *cert.HolderUserID).Exec(ctx); err != nil {
+		t.Fatalf("erasing the holder: %v", err)
 	}
 }
 
