@@ -354,15 +354,9 @@ func (s *Service) StartReview(ctx context.Context, actor Actor, id int64) error 
 		return apperr.Msg(apperr.ErrForbidden, "Alleen een beoordelaar kan een aanvraag in behandeling nemen.")
 	}
 	return inTx(ctx, s.db, func(ctx context.Context, st *store) error {
-		a, err := st.applicationForUpdate(ctx, id)
+		a, err := assessed(ctx, st, actor, id)
 		if err != nil {
 			return err
-		}
-		if a.State == StateDraft {
-			return ErrNotFound // a draft is the applicant's own business
-		}
-		if a.ApplicantID == actor.ID {
-			return ErrOwnApplication
 		}
 		if a.State == StateInReview {
 			return apperr.Msg(apperr.ErrConflict, "Deze aanvraag is al in behandeling.")
@@ -375,8 +369,21 @@ func (s *Service) StartReview(ctx context.Context, actor Actor, id int64) error 
 	})
 }
 
-// Decisions an assessor can take on an application in review.
-var Decisions = []State{StateApproved, StateRejected, StateReturned}
+// assessed locks application id for actor, an assessor: ErrNotFound for a
+// draft (the applicant's own business), ErrOwnApplication for their own.
+func assessed(ctx context.Context, st *store, actor Actor, id int64) (*Application, error) {
+	a, err := st.applicationForUpdate(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.State == StateDraft {
+		return nil, ErrNotFound
+	}
+	if a.ApplicantID == actor.ID {
+		return nil, ErrOwnApplication
+	}
+	return a, nil
+}
 
 // Decide records an assessor's decision on an application in review:
 // approved (which issues the certificate, returned), rejected, or returned
@@ -398,15 +405,9 @@ func (s *Service) Decide(ctx context.Context, actor Actor, id int64, to State, r
 	}
 	var cert *Certificate
 	err := inTx(ctx, s.db, func(ctx context.Context, st *store) error {
-		a, err := st.applicationForUpdate(ctx, id)
+		a, err := assessed(ctx, st, actor, id)
 		if err != nil {
 			return err
-		}
-		if a.State == StateDraft {
-			return ErrNotFound // a draft is the applicant's own business
-		}
-		if a.ApplicantID == actor.ID {
-			return ErrOwnApplication
 		}
 		switch a.State {
 		case StateApproved, StateRejected, StateReturned:

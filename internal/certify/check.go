@@ -139,10 +139,7 @@ func (s *Service) checkJWT(ctx context.Context, chk *CredentialCheck, token stri
 		chk.Format = ""
 		return chk.unreadable("Dit is geen VC-JWT (drie delen, gescheiden door punten) en ook geen JSON-certificaat.")
 	}
-	raw, _ := json.Marshal(payload) // a decoded object always marshals
-	var doc claimed
-	_ = json.Unmarshal(raw, &doc) // fields of the wrong type stay empty
-	chk.claim(doc)
+	doc := chk.claim(payload)
 	issuer := issuerID(doc.Issuer)
 	if iss, ok := payload["iss"]; ok {
 		_ = json.Unmarshal(iss, &issuer)
@@ -192,10 +189,7 @@ func (s *Service) checkJSON(ctx context.Context, chk *CredentialCheck, text stri
 		chk.Format = ""
 		return chk.unreadable("Dit is geen geldige JSON en ook geen VC-JWT.")
 	}
-	raw, _ := json.Marshal(doc) // a decoded object always marshals
-	var c claimed
-	_ = json.Unmarshal(raw, &c) // fields of the wrong type stay empty
-	chk.claim(c)
+	c := chk.claim(doc)
 	if !hasType(c.Types, "VerifiableCredential") {
 		return chk.unreadable("Dit JSON-bestand is geen verifiable credential: het type VerifiableCredential ontbreekt.")
 	}
@@ -243,8 +237,12 @@ func (s *Service) judgeRecord(ctx context.Context, chk *CredentialCheck, id stri
 	return nil
 }
 
-// claim fills in what the document says about itself.
-func (chk *CredentialCheck) claim(c claimed) {
+// claim fills in what doc (a decoded JSON object) says about itself, and
+// returns it.
+func (chk *CredentialCheck) claim(doc any) claimed {
+	raw, _ := json.Marshal(doc) // a decoded object always marshals
+	var c claimed
+	_ = json.Unmarshal(raw, &c) // fields of the wrong type stay empty
 	chk.HolderName, chk.Achievement = c.Subject.Name, c.Subject.Achievement.Name
 	if chk.Achievement == "" {
 		chk.Achievement = c.Name
@@ -265,6 +263,7 @@ func (chk *CredentialCheck) claim(c claimed) {
 			*d.to = &t
 		}
 	}
+	return c
 }
 
 func (chk *CredentialCheck) unreadable(reason string) error {

@@ -441,9 +441,9 @@ func TestHTTP_CheckCredential(t *testing.T) {
 
 	// Requests that are not a credential at all.
 	for body, status := range map[string]int{
-		`{"credential": ""}`:       http.StatusUnprocessableEntity,
-		`{}`:                       http.StatusUnprocessableEntity,
-		`{"credential": 42}`:       http.StatusUnprocessableEntity,
+		`{"credential": ""}`: http.StatusUnprocessableEntity,
+		`{}`:                 http.StatusUnprocessableEntity,
+		`{"credential": 42}`: http.StatusUnprocessableEntity,
 		`{"credential": "` + strings.Repeat("a", certify.MaxCredentialSize+1) + `"}`: http.StatusUnprocessableEntity,
 		`niet eens json`: http.StatusBadRequest,
 		`[1, 2]`:         http.StatusBadRequest,

@@ -44,7 +44,9 @@ func (n notice) send(ctx context.Context, st *store, userID int64) error {
 func applicationPath(id int64) string { return fmt.Sprintf("/certificering/aanvragen/%d", id) }
 
 // eventKey names an event by its audit entry.
-func eventKey(what string, e *AuditEntry) string { return fmt.Sprintf("certify:%s:audit:%d", what, e.ID) }
+func eventKey(what string, e *AuditEntry) string {
+	return fmt.Sprintf("certify:%s:audit:%d", what, e.ID)
+}
 
 // notifySubmitted tells every assessor but the applicant that application
 // a is in the queue.

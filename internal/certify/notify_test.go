@@ -62,6 +62,20 @@ func mustMail(t *testing.T, all []mail.Notice, to, subject, link string, body ..
 	t.Errorf("no mail %q to %s among %d", subject, to, len(mailsTo(all, to)))
 }
 
+// mustComplete starts applicant's application under sc, with everything
+// it needs for submitting.
+func (f *fixture) mustComplete(t *testing.T, sc *Scheme, applicant Actor) *Application {
+	t.Helper()
+	f.records.complete(applicant.ID, "werken-20-de-basis", f.clock.Now())
+	f.records.score(applicant.ID, "werken-20-de-basis", "overheid-20-toets", 90)
+	a, err := f.svc.StartApplication(context.Background(), applicant, sc.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.mustEvidence(t, applicant, a.ID, sc)
+	return a
+}
+
 func TestService_MailsOfTheJourney(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -69,14 +83,7 @@ func TestService_MailsOfTheJourney(t *testing.T) {
 	applicant := f.mustUser(t, "Priya Adviseur", "priya@test.example")
 	anouk := f.mustUser(t, "Anouk", "anouk@test.example", web.RoleAssessor)
 	bram := f.mustUser(t, "Bram", "bram@test.example", web.RoleAssessor)
-	f.records.complete(applicant.ID, "werken-20-de-basis", f.clock.Now())
-	f.records.score(applicant.ID, "werken-20-de-basis", "overheid-20-toets", 90)
-
-	a, err := f.svc.StartApplication(ctx, applicant, sc.Slug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.mustEvidence(t, applicant, a.ID, sc)
+	a := f.mustComplete(t, sc, applicant)
 	if n := len(f.mails(t)); n != 0 {
 		t.Fatalf("%d mails before anything happened", n)
 	}
@@ -131,13 +138,7 @@ func TestService_MailsOfTheJourney(t *testing.T) {
 
 	// A rejection, with its reason.
 	other := f.mustUser(t, "Kees", "kees@test.example")
-	f.records.complete(other.ID, "werken-20-de-basis", f.clock.Now())
-	f.records.score(other.ID, "werken-20-de-basis", "overheid-20-toets", 95)
-	b, err := f.svc.StartApplication(ctx, other, sc.Slug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.mustEvidence(t, other, b.ID, sc)
+	b := f.mustComplete(t, sc, other)
 	if err := f.svc.Submit(ctx, other, b.ID, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -166,13 +167,7 @@ func TestService_RolledBackDecisionMailsNothing(t *testing.T) {
 	sc := f.mustScheme(t, adviserScheme())
 	applicant := f.mustUser(t, "Priya Adviseur", "priya@test.example")
 	assessor := f.mustUser(t, "Anouk", "anouk@test.example", web.RoleAssessor)
-	f.records.complete(applicant.ID, "werken-20-de-basis", f.clock.Now())
-	f.records.score(applicant.ID, "werken-20-de-basis", "overheid-20-toets", 90)
-	a, err := f.svc.StartApplication(ctx, applicant, sc.Slug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.mustEvidence(t, applicant, a.ID, sc)
+	a := f.mustComplete(t, sc, applicant)
 	if err := f.svc.Submit(ctx, applicant, a.ID, ""); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/driver/pgdriver"
-
 )
 
 // store holds every query of the domain: schemes, applications, evidence,
@@ -365,7 +364,6 @@ func (s *store) audit(ctx context.Context, where string, id int64) ([]AuditEntry
 	}
 	return out, nil
 }
-
 
 // --- People (the accounts the domain mails and names) ---
 
