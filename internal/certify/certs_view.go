@@ -21,6 +21,12 @@ type CertificateRow struct {
 	Open        *Application // an open renewal application
 }
 
+// Badge is the style of the row's status badge.
+func (r CertificateRow) Badge() string { return StatusBadge(r.StatusNow) }
+
+// ValidNow reports whether the certificate is valid now.
+func (r CertificateRow) ValidNow() bool { return r.StatusNow == StatusValid }
+
 func rowsOf(certs []Certificate, now time.Time) []CertificateRow {
 	out := make([]CertificateRow, len(certs))
 	for i, cert := range certs {

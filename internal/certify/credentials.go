@@ -21,6 +21,12 @@ func (s *Service) IssuerProfile() map[string]any {
 // VerifyURL is the public page that verifies the certificate with number.
 func (s *Service) VerifyURL(number string) string { return s.baseURL + VerifyPath(number) }
 
+// FileURL is where the certificate with number is served as format (pdf,
+// json or jwt); the json one is the credential's id.
+func (s *Service) FileURL(number, format string) string {
+	return s.baseURL + "/certificaten/" + number + "." + format
+}
+
 // VerifyPath is the path of the public page that verifies the certificate
 // with number.
 func VerifyPath(number string) string { return "/verifieer/" + number }

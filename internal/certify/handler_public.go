@@ -44,7 +44,8 @@ func numberProblem(s string) string {
 // (the verify page) and machines (the API) alike.
 type Verdict struct {
 	Cert     *Certificate
-	Status   string // valid, suspended, revoked, expired, or superseded
+	At       time.Time // when the verdict was made
+	Status   string    // valid, suspended, revoked, expired, or superseded
 	Valid    bool
 	Headline string // "Geldig certificaat"
 	Sentence string // the whole verdict in one or two plain Dutch sentences
@@ -52,7 +53,7 @@ type Verdict struct {
 
 // Verdict judges c at now.
 func (s *Service) Verdict(c *Certificate, now time.Time) Verdict {
-	v := Verdict{Cert: c, Status: c.StatusAt(now)}
+	v := Verdict{Cert: c, Status: c.StatusAt(now), At: now}
 	what := fmt.Sprintf("%s %s %s", c.HolderName, c.Achievement, c.Title)
 	if c.Kind == KindCourse {
 		what = fmt.Sprintf("%s heeft de cursus %s met goed gevolg afgerond op %s", c.HolderName, c.Title, web.DutchDate(c.IssuedAt))
@@ -146,7 +147,7 @@ func (h *Handler) verify(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.Checked = h.svc.Now()
+	p.Checked = verdict.At
 	p.Verdict, p.Links = &verdict, links(verdict.Cert.Number)
 	p.Title = verdict.Headline + " " + verdict.Cert.Number
 	return web.Render(c, fiber.StatusOK, "certify/verify", p)
@@ -191,18 +192,17 @@ func (h *Handler) apiCertificate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	now, cert := h.svc.Now(), v.Cert
+	now, cert := v.At, v.Cert
 	out := apiCertificateJSON{
 		Number: cert.Number, Valid: v.Valid, Status: v.Status, StatusLabel: StatusLabel(v.Status), StatusReason: cert.StatusReason,
 		Message: v.Sentence, Kind: cert.Kind, Title: cert.Title, Achievement: cert.Achievement, HolderName: cert.HolderName,
 		Issuer: IssuerName, IssuedAt: cert.IssuedAt.UTC(), ExpiresAt: utcPtr(cert.ExpiresAt),
 		SupersededBy: cert.SupersededBy, Supersedes: cert.Supersedes, CheckedAt: now.UTC().Truncate(time.Second),
 	}
-	base := h.svc.baseURL
 	out.Links.Verify = h.svc.VerifyURL(cert.Number)
-	out.Links.PDF = base + "/certificaten/" + cert.Number + ".pdf"
-	out.Links.Credential = CredentialURL(base, cert.Number)
-	out.Links.CredentialJWT = base + "/certificaten/" + cert.Number + ".jwt"
+	out.Links.PDF = h.svc.FileURL(cert.Number, FilePDF)
+	out.Links.Credential = h.svc.FileURL(cert.Number, FileJSON)
+	out.Links.CredentialJWT = h.svc.FileURL(cert.Number, FileJWT)
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	return c.JSON(out)
 }
@@ -349,6 +349,9 @@ func (h *Handler) register(c *fiber.Ctx) error {
 	p.Entries, p.Pager = entries, p.Pager.Of(total)
 	return web.Render(c, fiber.StatusOK, "certify/register", p)
 }
+
+// Badge is the style of the verdict's status badge.
+func (v Verdict) Badge() string { return StatusBadge(v.Status) }
 
 // Label is the Dutch word for the verdict's status.
 func (v Verdict) Label() string { return StatusLabel(v.Status) }
