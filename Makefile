@@ -22,9 +22,12 @@ conformance:
 	@test -f "$(OB3_SCHEMA_DIR)/achievementcredential.json" || (echo "conformance: no Open Badges 3.0 schemas in $(OB3_SCHEMA_DIR) (set OB3_SCHEMA_DIR)"; exit 1)
 	OB3_SCHEMA_DIR="$(abspath $(OB3_SCHEMA_DIR))" $(GO) run ./internal/testdb/withpg -- $(GO) test -tags conformance -count=1 -v -run '^TestConformance' ./internal/certify/
 
+## vet: gofmt, go vet and staticcheck (pinned here, fetched through the module proxy)
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 vet:
 	@test -z "$$(gofmt -l cmd internal migrations views)" || (echo "gofmt needed:"; gofmt -l cmd internal migrations views; exit 1)
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 
 test-deps:
 	@scripts/ensure-deps.sh test

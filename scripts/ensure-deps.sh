@@ -10,6 +10,11 @@ case "${1:-test}" in
 test)
 	have chromium /usr/bin/chromium || need="$need chromium"
 	have pdftotext /usr/bin/pdftotext || need="$need poppler-utils"
+	# SCORM export: the manifest is checked against ADL's schemas with
+	# xmllint, the quiz runtime runs in Node, scorm-again comes from npm.
+	have xmllint /usr/bin/xmllint || need="$need libxml2-utils"
+	have node /usr/bin/node || need="$need nodejs"
+	have npm /usr/bin/npm || need="$need npm"
 	;;
 bench)
 	have wrk /usr/bin/wrk || need="$need wrk"

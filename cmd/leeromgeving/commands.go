@@ -179,7 +179,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	svc := accounts.NewService(db.DB, cfg.secure())
 	in := accounts.NewUser{Name: name, Email: email, Password: password, Roles: roles}
 	if org != "" {
-		orgs, err := svc.Store.Organisations(ctx)
+		orgs, err := svc.Organisations(ctx)
 		if err != nil {
 			return err
 		}

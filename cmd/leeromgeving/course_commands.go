@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
+	"github.com/ambtenaar20/leeromgeving/internal/server"
 )
 
 const importHelp = `Gebruik: leeromgeving import [--publish] MAP
@@ -66,29 +69,80 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	return nil
 }
 
-const exportHelp = `Gebruik: leeromgeving export SLUG MAP
+const exportHelp = `Gebruik: leeromgeving export [--format folder|scorm12] SLUG DOEL
 
-Schrijft de cursus SLUG (de huidige versie van elke les en toets) als
-cursusmap naar MAP, die leeg moet zijn of nog niet bestaan.
+Schrijft de cursus SLUG (de huidige versie van elke les en toets) weg.
+
+  --format folder   (standaard) als cursusmap naar DOEL, een map die leeg moet
+                    zijn of nog niet bestaan
+  --format scorm12  als SCORM 1.2-pakket naar DOEL, een .zip-bestand, voor een
+                    andere leeromgeving (Moodle, Canvas, Brightspace, Totara):
+                    één SCO per les en toets; een bestaand bestand wordt vervangen
 `
 
 func cmdExport(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	cfg, fs, err := parseConfig("export", args, getenv, stdout, exportHelp, nil)
+	format := "folder"
+	cfg, fs, err := parseConfig("export", args, getenv, stdout, exportHelp, func(fs *flag.FlagSet) {
+		fs.StringVar(&format, "format", format, "folder or scorm12")
+	})
 	if err != nil {
 		return err
 	}
 	if fs.NArg() != 2 {
 		fmt.Fprint(stdout, exportHelp)
-		return errors.New("geef een slug en een map op")
+		return errors.New("geef een slug en een doel op")
+	}
+	slug, target := fs.Arg(0), fs.Arg(1)
+	if format != "folder" && format != "scorm12" {
+		return fmt.Errorf("onbekend formaat %q: kies folder of scorm12", format)
+	}
+	if format == "scorm12" && !strings.EqualFold(filepath.Ext(target), ".zip") {
+		return fmt.Errorf("%s: een SCORM-pakket is een .zip-bestand", target)
 	}
 	db, err := openDatabase(ctx, cfg, stdout)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := courses.NewService(db.DB).Export(ctx, fs.Arg(0), fs.Arg(1)); err != nil {
+	if format == "scorm12" {
+		_, zip, err := server.NewDomains(db.DB, server.Config{BaseURL: cfg.BaseURL}).SCORM.PackageBySlug(ctx, slug)
+		if errors.Is(err, courses.ErrNotFound) {
+			return fmt.Errorf("cursus %s niet gevonden", slug)
+		}
+		if err != nil {
+			return err
+		}
+		if err := writeFileAtomic(target, zip); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "SCORM 1.2-pakket van cursus %s geschreven naar %s (%d kB).\n", slug, target, (len(zip)+1023)/1024)
+		return nil
+	}
+	if err := courses.NewService(db.DB).Export(ctx, slug, target); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Cursus %s geschreven naar %s.\n", fs.Arg(0), fs.Arg(1))
+	fmt.Fprintf(stdout, "Cursus %s geschreven naar %s.\n", slug, target)
 	return nil
+}
+
+// writeFileAtomic writes b to name through a temporary file beside it, so
+// a failed write never leaves half a file.
+func writeFileAtomic(name string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(name), ".export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), name)
 }

@@ -2,35 +2,37 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/driver/pgdriver"
 	"github.com/uptrace/bun/migrate"
 
+	"github.com/ambtenaar20/leeromgeving/internal/database"
 	"github.com/ambtenaar20/leeromgeving/internal/pglocal"
 	"github.com/ambtenaar20/leeromgeving/migrations"
 )
 
-// database is an open database and, when we started it, the private cluster.
-type database struct {
+// appDB is an open database and, when we started it, the private cluster.
+type appDB struct {
 	*bun.DB
+	dsn     string // how to reach it, for PostgreSQL's own tools
 	cluster *pglocal.Cluster
 }
 
 // Private reports whether the database runs in our own cluster.
-func (d *database) Private() bool { return d.cluster != nil }
+func (d *appDB) Private() bool { return d.cluster != nil }
 
 // Close closes the pool, then stops the private cluster.
-func (d *database) Close() error {
-	err := d.DB.Close()
+func (d *appDB) Close() error {
+	var err error
+	if d.DB != nil {
+		err = d.DB.Close()
+	}
 	if d.cluster != nil {
 		if serr := d.cluster.Stop(); serr != nil && err == nil {
 			err = serr
@@ -41,8 +43,8 @@ func (d *database) Close() error {
 
 // openDatabase connects to DATABASE_URL, or starts the private cluster in
 // the data directory and uses its "leeromgeving" database.
-func openDatabase(ctx context.Context, cfg *config, stdout io.Writer) (*database, error) {
-	d := &database{}
+func openDatabase(ctx context.Context, cfg *config, stdout io.Writer) (*appDB, error) {
+	d := &appDB{}
 	dsn := cfg.DatabaseURL
 	if dsn == "" {
 		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
@@ -64,19 +66,16 @@ func openDatabase(ctx context.Context, cfg *config, stdout io.Writer) (*database
 		}
 		d.cluster, dsn = c, c.URL("leeromgeving")
 	}
-	sqldb := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(dsn), pgdriver.WithTimeout(5*time.Second)))
-	// The pool is sized for the machine: enough connections to keep every
-	// core busy while others wait on I/O, far below PostgreSQL's limit.
-	n := 4 * runtime.GOMAXPROCS(0)
-	sqldb.SetMaxOpenConns(n)
-	sqldb.SetMaxIdleConns(n)
-	sqldb.SetConnMaxIdleTime(5 * time.Minute)
-	d.DB = bun.NewDB(sqldb, pgdialect.New())
-	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if err := d.PingContext(pctx); err != nil {
+	d.dsn = dsn
+	db, err := database.Open(dsn, pgdriver.WithTimeout(5*time.Second))
+	if err != nil {
 		_ = d.Close()
-		return nil, fmt.Errorf("database niet bereikbaar: %w", err)
+		return nil, fmt.Errorf("DATABASE_URL (--database-url): %w", err)
+	}
+	d.DB = db
+	if err := database.Ping(ctx, d.DB, 10*time.Second); err != nil {
+		_ = d.Close()
+		return nil, err
 	}
 	return d, nil
 }

@@ -55,7 +55,11 @@ func seedDemoOnce(ctx context.Context, db *bun.DB, cfg *config, stdout io.Writer
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	if n > 0 {
+	users, err := db.NewSelect().Table("users").Count(ctx)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if n > 0 || users > 0 { // seeded before, or real data (a restored backup)
 		return nil
 	}
 	return seedDemo(ctx, db, cfg, stdout)
@@ -152,7 +156,7 @@ func linkDemoCertificates(ctx context.Context, d *server.Domains) error {
 		{"aanbieder@ambtenaar20.example", "Werken 2.0: de basis, begeleid"},
 		{"fatima@gelderland.example", ""},
 	} {
-		u, err := d.Accounts.Store.UserByEmail(ctx, l.owner)
+		u, err := d.Accounts.UserByEmail(ctx, l.owner)
 		if err != nil {
 			return err
 		}

@@ -37,6 +37,8 @@ Gebruik:
   leeromgeving export SLUG MAP            schrijf een cursus als cursusmap
   leeromgeving keys rotate                nieuwe sleutel voor digitale certificaten
   leeromgeving certificates export (--course SLUG | --organisation NAAM) --out F.zip
+  leeromgeving backup BESTAND             kopie van de hele database (pg_dump), ook terwijl de applicatie draait
+  leeromgeving restore BESTAND            zet een kopie terug in een lege database
   leeromgeving jobs list | run NAAM [--now TIJDSTIP]   geplande taken (nu, of voor een ander tijdstip)
   leeromgeving version                    toon de versie
 
@@ -46,6 +48,12 @@ Configuratie (omgevingsvariabele, vlag):
   LEEROMGEVING_DATA_DIR    --data-dir      datamap (standaard ./var)
   LEEROMGEVING_BASE_URL    --base-url      openbare adres (standaard http://localhost:8080)
   LEEROMGEVING_LOG_LEVEL   --log-level     debug, info, warn of error (standaard info)
+  LEEROMGEVING_CORS_ORIGINS --cors-origins herkomsten die de openbare API in de browser mogen lezen (standaard *)
+  LEEROMGEVING_SMTP_URL    --smtp-url      smtp://gebruiker:wachtwoord@host:587 of smtps://…; leeg: e-mail blijft
+                                           in de outbox en is te lezen op /beheer/post
+  LEEROMGEVING_MAIL_FROM   --mail-from     afzender (standaard noreply@ de host van het openbare adres)
+  LEEROMGEVING_SECRET_KEY  --secret-key    32 bytes base64 voor de clientgeheimen van inlogdiensten;
+                                           leeg: het bestand secret.key in de datamap
 
 Elke opdracht kent --help.
 `
@@ -81,6 +89,10 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return cmdKeys(ctx, args, getenv, stdout)
 	case "certificates":
 		return cmdCertificates(ctx, args, getenv, stdout)
+	case "backup":
+		return cmdBackup(ctx, args, getenv, stdout)
+	case "restore":
+		return cmdRestore(ctx, args, getenv, stdout)
 	case "jobs":
 		return cmdJobs(ctx, args, getenv, stdout)
 	case "version":

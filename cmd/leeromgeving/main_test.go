@@ -34,15 +34,28 @@ func startApp(t *testing.T, extraEnv ...string) string {
 // database, for setting up what a test needs.
 func startAppDB(t *testing.T, extraEnv ...string) (string, *bun.DB) {
 	t.Helper()
-	dbURL := testdb.NewURL(t)
-	env := map[string]string{
-		"DATABASE_URL":           dbURL,
+	env := map[string]string{"DATABASE_URL": testdb.NewURL(t)}
+	for i := 0; i+1 < len(extraEnv); i += 2 {
+		env[extraEnv[i]] = extraEnv[i+1]
+	}
+	base := startWith(t, env)
+	return base, testdb.Open(t, env["DATABASE_URL"])
+}
+
+// startWith runs the whole program through run with env (a free port, a
+// temporary data directory and quiet logs unless env says otherwise) and
+// returns its base URL. It stops when the test ends.
+func startWith(t *testing.T, env map[string]string) string {
+	t.Helper()
+	defaults := map[string]string{
 		"LEEROMGEVING_ADDR":      "127.0.0.1:0",
 		"LEEROMGEVING_LOG_LEVEL": "warn",
 		"LEEROMGEVING_DATA_DIR":  t.TempDir(),
 	}
-	for i := 0; i+1 < len(extraEnv); i += 2 {
-		env[extraEnv[i]] = extraEnv[i+1]
+	for k, v := range defaults {
+		if _, ok := env[k]; !ok {
+			env[k] = v
+		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -74,7 +87,7 @@ func startAppDB(t *testing.T, extraEnv ...string) (string, *bun.DB) {
 	})
 	select {
 	case a := <-addr:
-		return "http://" + a, testdb.Open(t, dbURL)
+		return "http://" + a
 	case err := <-done:
 		t.Fatalf("run stopped: %v", err)
 	case <-time.After(60 * time.Second):
@@ -82,7 +95,7 @@ func startAppDB(t *testing.T, extraEnv ...string) (string, *bun.DB) {
 		defer mu.Unlock()
 		t.Fatalf("app did not start; output:\n%s", out.String())
 	}
-	return "", nil
+	return ""
 }
 
 // chromiumPath finds Debian's Chromium; the test fails (never skips) when

@@ -41,7 +41,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
-	srv, err := server.New(ctx, db.DB, server.Config{BaseURL: cfg.BaseURL, Secure: cfg.secure(), Version: version, Log: log})
+	key, err := cfg.secretKey()
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(ctx, db.DB, server.Config{BaseURL: cfg.BaseURL, Secure: cfg.secure(), Version: version, CORSOrigins: cfg.corsOrigins(), Log: log,
+		SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom, SecretKey: key})
 	if err != nil {
 		return err
 	}
@@ -55,6 +60,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("luisteren op %s: %w", cfg.Addr, err)
 	}
+	fmt.Fprintln(stdout, srv.MailStatus(cfg.BaseURL))
 	fmt.Fprintf(stdout, "Leeromgeving Werken 2.0 luistert op http://%s (openbaar adres %s)\n", ln.Addr(), cfg.BaseURL)
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()

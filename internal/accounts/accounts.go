@@ -4,6 +4,7 @@
 package accounts
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -15,11 +16,18 @@ import (
 
 // Errors returned by the store and the service.
 var (
-	ErrNotFound      = fmt.Errorf("accounts: %w", apperr.ErrNotFound)
-	ErrEmailTaken    = apperr.Msg(apperr.ErrConflict, "Met dit e-mailadres kan geen nieuw account worden gemaakt. Heeft u al een account? Log dan in.")
-	ErrOrgNameTaken  = apperr.Msg(apperr.ErrConflict, "Er bestaat al een organisatie met deze naam; kies haar uit de lijst.")
-	ErrBadLogin      = apperr.Msg(apperr.ErrUnauthorized, "Het e-mailadres of het wachtwoord klopt niet.")
-	ErrLoginLocked   = apperr.Msg(apperr.ErrTooMany, "Te veel mislukte inlogpogingen. Wacht 15 minuten en probeer het dan opnieuw.")
+	ErrNotFound     = fmt.Errorf("accounts: %w", apperr.ErrNotFound)
+	ErrEmailTaken   = apperr.Msg(apperr.ErrConflict, "Met dit e-mailadres kan geen nieuw account worden gemaakt. Heeft u al een account? Log dan in.")
+	ErrOrgNameTaken = apperr.Msg(apperr.ErrConflict, "Er bestaat al een organisatie met deze naam; kies haar uit de lijst.")
+	ErrBadLogin     = apperr.Msg(apperr.ErrUnauthorized, "Het e-mailadres of het wachtwoord klopt niet.")
+	// ErrLoginLocked is wrapped, with the wait in Dutch, in the error of a
+	// login that must wait (see lockedError).
+	ErrLoginLocked   = errors.New("accounts: login must wait")
+	ErrNotVerified   = apperr.Msg(apperr.ErrUnauthorized, "Uw e-mailadres is nog niet bevestigd. Volg de link in de e-mail die wij u stuurden, of laat hieronder een nieuwe sturen.")
+	ErrLinkInvalid   = apperr.Msg(apperr.ErrNotFound, "Deze link is niet geldig. Gebruik de hele link uit de e-mail, of vraag een nieuwe aan.")
+	ErrLinkExpired   = apperr.Msg(apperr.ErrNotFound, "Deze link is verlopen. Vraag hieronder een nieuwe aan.")
+	ErrLinkUsed      = apperr.Msg(apperr.ErrConflict, "Deze link is al gebruikt; een link werkt één keer.")
+	ErrTooManyMails  = apperr.Msg(apperr.ErrTooMany, "Vanaf uw internetadres zijn in het afgelopen uur te veel van deze e-mails aangevraagd. Probeer het over een uur opnieuw.")
 	ErrLastAdmin     = apperr.Msg(apperr.ErrConflict, "U kunt uw eigen beheerdersrol niet intrekken.")
 	ErrWrongPassword = apperr.NewValidation("current_password", "Het huidige wachtwoord klopt niet.")
 )
@@ -86,8 +94,11 @@ type User struct {
 	OrganisationID *int64        `json:"organisation_id"`
 	Organisation   *Organisation `bun:"rel:belongs-to,join:organisation_id=id" json:"organisation,omitempty"`
 	Roles          []string      `bun:",array,notnull" json:"roles"`
-	CreatedAt      time.Time     `bun:",nullzero,notnull,default:current_timestamp" json:"created_at"`
-	UpdatedAt      time.Time     `bun:",nullzero,notnull,default:current_timestamp" json:"updated_at"`
+	// EmailVerifiedAt is when the address was confirmed; nil until then.
+	// A user made by CreateUser counts as confirmed (the column's default).
+	EmailVerifiedAt *time.Time `bun:",nullzero,default:now()" json:"email_verified_at"`
+	CreatedAt       time.Time  `bun:",nullzero,notnull,default:current_timestamp" json:"created_at"`
+	UpdatedAt       time.Time  `bun:",nullzero,notnull,default:current_timestamp" json:"updated_at"`
 }
 
 // Viewer is the user as the web layer sees them.
@@ -105,4 +116,29 @@ func (u *User) OrganisationName() string {
 		return ""
 	}
 	return u.Organisation.Name
+}
+
+// Verified reports whether the user confirmed their address.
+func (u *User) Verified() bool { return u.EmailVerifiedAt != nil }
+
+// lockedError is a login that must wait d: errors.Is finds ErrLoginLocked
+// and apperr.ErrTooMany, and the message says how long.
+func lockedError(d time.Duration) error {
+	return errors.Join(apperr.Msg(apperr.ErrTooMany, "Te veel mislukte inlogpogingen. Probeer het over "+waitText(d)+
+		" opnieuw, of stel een nieuw wachtwoord in via ‘Wachtwoord vergeten?’."), ErrLoginLocked)
+}
+
+// waitText is d in Dutch words, rounded up: "30 seconden", "1 minuut", "15 minuten".
+func waitText(d time.Duration) string {
+	if s := max(int((d+time.Second-1)/time.Second), 1); s < 60 {
+		if s == 1 {
+			return "1 seconde"
+		}
+		return fmt.Sprintf("%d seconden", s)
+	}
+	m := int((d + time.Minute - 1) / time.Minute)
+	if m == 1 {
+		return "1 minuut"
+	}
+	return fmt.Sprintf("%d minuten", m)
 }

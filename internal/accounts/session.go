@@ -155,3 +155,10 @@ func (s *Sessions) clearCookie(c *fiber.Ctx) {
 	c.Cookie(&fiber.Cookie{Name: s.Cookie, Value: "", Path: "/", HTTPOnly: true, Secure: s.Secure,
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Unix(1, 0)})
 }
+
+// on returns the same sessions on db (a transaction).
+func (s *Sessions) on(db bun.IDB) *Sessions {
+	c := *s
+	c.db = db
+	return &c
+}

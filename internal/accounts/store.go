@@ -74,6 +74,37 @@ func (s *Store) CreateUser(ctx context.Context, u *User) error {
 	return nil
 }
 
+// createUnverifiedUser inserts u with an address still to be confirmed;
+// ErrEmailTaken when the address exists in any case.
+func (s *Store) createUnverifiedUser(ctx context.Context, u *User) error {
+	if u.Roles == nil {
+		u.Roles = []string{}
+	}
+	_, err := s.db.NewInsert().Model(u).Value("email_verified_at", "NULL").Returning("*").Exec(ctx)
+	if isUniqueViolation(err, "users_email_key") {
+		return ErrEmailTaken
+	}
+	if err != nil {
+		return fmt.Errorf("accounts: create user: %w", err)
+	}
+	return nil
+}
+
+// setVerified marks the user's address confirmed at now (once).
+func (s *Store) setVerified(ctx context.Context, id int64, now time.Time) error {
+	return s.updateUser(ctx, id, "email_verified_at = coalesce(email_verified_at, ?)", now)
+}
+
+// purgeUnverified deletes accounts whose address was not confirmed and
+// that were made before cutoff.
+func (s *Store) purgeUnverified(ctx context.Context, cutoff time.Time) error {
+	_, err := s.db.NewDelete().Table("users").Where("email_verified_at IS NULL").Where("created_at < ?", cutoff).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("accounts: purge unconfirmed accounts: %w", err)
+	}
+	return nil
+}
+
 // User returns the user with id and their organisation, or ErrNotFound.
 func (s *Store) User(ctx context.Context, id int64) (*User, error) {
 	return s.userWhere(ctx, "u.id = ?", id)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,7 +28,7 @@ func TestStore_CreateUser(t *testing.T) {
 
 	t.Run("OK", func(t *testing.T) {
 		u := mustRegister(t, svc, "Anna de Vries", "Anna@Utrecht.example")
-		got, err := svc.Store.UserByEmail(ctx, "anna@utrecht.EXAMPLE")
+		got, err := svc.store.UserByEmail(ctx, "anna@utrecht.EXAMPLE")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,19 +47,19 @@ func TestStore_CreateUser(t *testing.T) {
 		if !errors.Is(err, ErrOrgNameTaken) {
 			t.Fatalf("err = %v, want ErrOrgNameTaken", err)
 		}
-		if _, err := svc.Store.UserByEmail(ctx, "b@x.example"); !errors.Is(err, ErrNotFound) {
+		if _, err := svc.store.UserByEmail(ctx, "b@x.example"); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("user was stored although the organisation failed: %v", err)
 		}
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {
-		if _, err := svc.Store.User(ctx, 999999); !errors.Is(err, ErrNotFound) || !errors.Is(err, apperr.ErrNotFound) {
+		if _, err := svc.store.User(ctx, 999999); !errors.Is(err, ErrNotFound) || !errors.Is(err, apperr.ErrNotFound) {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("StoredAsTyped", func(t *testing.T) {
 		name := `<script>alert(1)</script> O'Brien; DROP TABLE users;--`
 		u := mustRegister(t, svc, name, "obrien@x.example")
-		got, err := svc.Store.User(ctx, u.ID)
+		got, err := svc.store.User(ctx, u.ID)
 		if err != nil || got.Name != name {
 			t.Fatalf("name = %q, %v", got.Name, err)
 		}
@@ -71,18 +72,18 @@ func TestStore_Roles(t *testing.T) {
 	ctx := context.Background()
 	u := mustRegister(t, svc, "Rolf", "rolf@x.example")
 	for i := 0; i < 2; i++ { // granting twice keeps one copy
-		if err := svc.Store.GrantRole(ctx, u.ID, "assessor"); err != nil {
+		if err := svc.store.GrantRole(ctx, u.ID, "assessor"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	got, _ := svc.Store.User(ctx, u.ID)
+	got, _ := svc.store.User(ctx, u.ID)
 	if fmt.Sprint(got.Roles) != "[assessor]" || !got.Viewer().Has("assessor") || got.Viewer().Has("admin") {
 		t.Fatalf("roles = %v", got.Roles)
 	}
-	if err := svc.Store.RevokeRole(ctx, u.ID, "assessor"); err != nil {
+	if err := svc.store.RevokeRole(ctx, u.ID, "assessor"); err != nil {
 		t.Fatal(err)
 	}
-	got, _ = svc.Store.User(ctx, u.ID)
+	got, _ = svc.store.User(ctx, u.ID)
 	if len(got.Roles) != 0 {
 		t.Fatalf("roles after revoke = %v", got.Roles)
 	}
@@ -112,7 +113,7 @@ func TestStore_SearchUsers(t *testing.T) {
 		{"niemand", 25, 0, 0, 0},
 	}
 	for _, tt := range tests {
-		p, err := svc.Store.SearchUsers(ctx, tt.q, tt.limit, tt.off)
+		p, err := svc.store.SearchUsers(ctx, tt.q, tt.limit, tt.off)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,18 +123,33 @@ func TestStore_SearchUsers(t *testing.T) {
 	}
 }
 
-func TestService_Login(t *testing.T) {
+func mustDevice(t *testing.T) string {
+	t.Helper()
+	d, err := NewDeviceID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// The lock-out test: a guesser on one browser is made to wait, longer each
+// time; the owner on another browser (even behind the same address) logs
+// in; the owner is mailed a reset link; many guessers at once make only
+// browsers the owner never used wait.
+func TestService_LoginThrottle(t *testing.T) {
 	db := testdb.New(t)
 	svc := NewService(db, false)
 	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
-	svc.Throttle.Now = func() time.Time { return now }
-	svc.Throttle.Delay = func(int) time.Duration { return 0 }
+	svc.Now = func() time.Time { return now }
 	ctx := context.Background()
 	mustRegister(t, svc, "Lies", "lies@x.example")
 	const pw = "correct paard batterij nietje"
+	owner := LoginInput{Email: "lies@x.example", Password: pw, Client: "10.0.0.1", Device: mustDevice(t)}
 
 	t.Run("OK", func(t *testing.T) {
-		u, tok, err := svc.Login(ctx, " LIES@x.example ", pw, "10.0.0.1")
+		in := owner
+		in.Email = " LIES@x.example "
+		u, tok, err := svc.Login(ctx, in)
 		if err != nil || u.Name != "Lies" || tok == "" {
 			t.Fatalf("login: %v", err)
 		}
@@ -143,36 +159,88 @@ func TestService_Login(t *testing.T) {
 		}
 	})
 	t.Run("SameErrorForUnknownAndWrong", func(t *testing.T) {
-		_, _, e1 := svc.Login(ctx, "lies@x.example", "verkeerd wachtwoord!!", "10.0.0.2")
-		_, _, e2 := svc.Login(ctx, "niemand@x.example", "verkeerd wachtwoord!!", "10.0.0.2")
+		d := mustDevice(t)
+		_, _, e1 := svc.Login(ctx, LoginInput{Email: "lies@x.example", Password: "verkeerd wachtwoord!!", Client: "10.0.0.2", Device: d})
+		_, _, e2 := svc.Login(ctx, LoginInput{Email: "niemand@x.example", Password: "verkeerd wachtwoord!!", Client: "10.0.0.2", Device: d})
 		if !errors.Is(e1, ErrBadLogin) || !errors.Is(e2, ErrBadLogin) || e1.Error() != e2.Error() {
 			t.Fatalf("errors differ: %v / %v", e1, e2)
 		}
-	})
-	t.Run("LockedAfterFiveFailures", func(t *testing.T) {
-		var err error
-		for i := 0; i < 5; i++ {
-			_, _, err = svc.Login(ctx, "lies@x.example", "verkeerd wachtwoord!!", "10.0.0.3")
-		}
-		if !errors.Is(err, ErrLoginLocked) {
-			t.Fatalf("5th failure: %v, want ErrLoginLocked", err)
-		}
-		if _, _, err := svc.Login(ctx, "lies@x.example", pw, "10.0.0.3"); !errors.Is(err, ErrLoginLocked) {
-			t.Fatalf("right password while locked: %v, want ErrLoginLocked", err)
-		}
-		now = now.Add(16 * time.Minute)
-		if _, _, err := svc.Login(ctx, "lies@x.example", pw, "10.0.0.3"); err != nil {
-			t.Fatalf("after the lock: %v", err)
+		if err := svc.Throttle.Reset(ctx, keyAccount("lies@x.example")); err != nil {
+			t.Fatal(err)
 		}
 	})
-	t.Run("LockedPerAddress", func(t *testing.T) {
-		svc.Throttle.MaxPerAddr = 3
-		defer func() { svc.Throttle.MaxPerAddr = 50 }()
-		for i := 0; i < 3; i++ {
-			_, _, _ = svc.Login(ctx, fmt.Sprintf("gok%d@x.example", i), "verkeerd wachtwoord!!", "10.9.9.9")
+	t.Run("GuesserWaitsOwnerDoesNot", func(t *testing.T) {
+		guesser := LoginInput{Email: "lies@x.example", Password: "verkeerd wachtwoord!!", Client: "10.0.0.1", Device: mustDevice(t)}
+		for i := range 5 {
+			if _, _, err := svc.Login(ctx, guesser); !errors.Is(err, ErrBadLogin) {
+				t.Fatalf("failure %d: %v, want ErrBadLogin", i+1, err)
+			}
 		}
-		if _, _, err := svc.Login(ctx, "lies@x.example", pw, "10.9.9.9"); !errors.Is(err, ErrLoginLocked) {
-			t.Fatalf("err = %v, want ErrLoginLocked for the address", err)
+		right := guesser
+		right.Password = pw
+		_, _, err := svc.Login(ctx, right)
+		if !errors.Is(err, ErrLoginLocked) || !errors.Is(err, apperr.ErrTooMany) || !strings.Contains(apperr.UserText(err, ""), "30 seconden") {
+			t.Fatalf("guesser after 5 failures: %v, want a wait of 30 seconden", err)
+		}
+		fresh := owner
+		fresh.Device = mustDevice(t) // a browser the owner never used, behind the guesser's address
+		if _, _, err := svc.Login(ctx, fresh); err != nil {
+			t.Fatalf("owner on another browser: %v", err)
+		}
+		if _, _, err := svc.Login(ctx, owner); err != nil {
+			t.Fatalf("owner on their own browser: %v", err)
+		}
+		var body string
+		if err := db.NewRaw("SELECT payload->>'body' FROM outbox WHERE dedupe_key LIKE 'login-warning:%'").Scan(ctx, &body); err != nil {
+			t.Fatalf("owner not mailed: %v", err)
+		}
+		if !strings.Contains(body, "5 keer") {
+			t.Errorf("warning says %q", body)
+		}
+		now = now.Add(31 * time.Second)
+		if _, _, err := svc.Login(ctx, guesser); !errors.Is(err, ErrBadLogin) {
+			t.Fatalf("after the wait: %v, want another try", err)
+		}
+		if _, _, err := svc.Login(ctx, guesser); !strings.Contains(apperr.UserText(err, ""), "1 minuut") {
+			t.Fatalf("6th failure: %v, want a wait of 1 minuut", err)
+		}
+		var n int
+		if err := db.NewRaw("SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'login-warning:%'").Scan(ctx, &n); err != nil || n != 1 {
+			t.Errorf("%d warnings (%v), want 1", n, err)
+		}
+	})
+	t.Run("ManyGuessersStopOnlyUnknownBrowsers", func(t *testing.T) {
+		now = now.Add(2 * time.Hour)
+		for i := range 50 {
+			in := LoginInput{Email: "lies@x.example", Password: "verkeerd wachtwoord!!", Client: fmt.Sprintf("10.1.%d.%d", i/250, i%250), Device: mustDevice(t)}
+			if _, _, err := svc.Login(ctx, in); !errors.Is(err, ErrBadLogin) {
+				t.Fatalf("guess %d: %v", i, err)
+			}
+		}
+		stranger := owner
+		stranger.Device, stranger.Client = mustDevice(t), "10.2.0.1"
+		if _, _, err := svc.Login(ctx, stranger); !errors.Is(err, ErrLoginLocked) {
+			t.Fatalf("unknown browser during the attack: %v, want a wait", err)
+		}
+		if _, _, err := svc.Login(ctx, owner); err != nil {
+			t.Fatalf("owner's own browser during the attack: %v", err)
+		}
+	})
+	t.Run("ManyAccountsFromOneClient", func(t *testing.T) {
+		now = now.Add(2 * time.Hour)
+		d := mustDevice(t)
+		for i := range 50 {
+			_, _, _ = svc.Login(ctx, LoginInput{Email: fmt.Sprintf("gok%d@x.example", i), Password: "verkeerd wachtwoord!!", Client: "10.9.9.9", Device: d})
+		}
+		other := owner
+		other.Device, other.Client = mustDevice(t), "10.9.9.9"
+		if _, _, err := svc.Login(ctx, other); !errors.Is(err, ErrLoginLocked) {
+			t.Fatalf("err = %v, want a wait for the client", err)
+		}
+		trusted := owner
+		trusted.Client = "10.9.9.9"
+		if _, _, err := svc.Login(ctx, trusted); err != nil {
+			t.Fatalf("owner's own browser behind that client: %v", err)
 		}
 	})
 }

@@ -48,7 +48,7 @@ func summaryOf(l Listing, withProgress bool) apiCourseSummary {
 // GET /api/v1/courses
 func (h *Handler) apiCourses(c *fiber.Ctx) error {
 	v := web.CurrentViewer(c)
-	ls, err := h.svc.Store.Published(c.UserContext(), c.Query("q"), learnerOf(v).ID)
+	ls, err := h.svc.Published(c.UserContext(), c.Query("q"), learnerOf(v).ID)
 	if err != nil {
 		return err
 	}
@@ -76,19 +76,19 @@ type apiModule struct {
 
 // GET /api/v1/courses/:slug — the outline without any answer key.
 func (h *Handler) apiCourse(c *fiber.Ctx) error {
-	course, err := h.svc.Store.CourseBySlug(c.UserContext(), c.Params("slug"))
+	course, err := h.svc.CourseBySlug(c.UserContext(), c.Params("slug"))
 	if err != nil {
 		return err
 	}
 	if !course.Published() {
 		return ErrNotFound
 	}
-	o, err := h.svc.Store.Outline(c.UserContext(), course)
+	o, err := h.svc.Outline(c.UserContext(), course)
 	if err != nil {
 		return err
 	}
 	v := web.CurrentViewer(c)
-	p, err := h.svc.Store.Progress(c.UserContext(), learnerOf(v).ID, course.ID)
+	p, err := h.svc.Progress(c.UserContext(), learnerOf(v).ID, course.ID)
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func (h *Handler) apiCourse(c *fiber.Ctx) error {
 // GET /api/v1/me/progress
 func (h *Handler) apiProgress(c *fiber.Ctx) error {
 	v := web.CurrentViewer(c)
-	cs, err := h.svc.Store.Enrolled(c.UserContext(), v.ID)
+	cs, err := h.svc.Enrolled(c.UserContext(), v.ID)
 	if err != nil {
 		return err
 	}
@@ -190,14 +190,14 @@ func attemptView(a *Attempt, rev *QuizRevision) apiAttemptView {
 // POST /api/v1/courses/:slug/quizzes/:item/attempts
 func (h *Handler) apiStart(c *fiber.Ctx) error {
 	v := web.CurrentViewer(c)
-	course, err := h.svc.Store.CourseBySlug(c.UserContext(), c.Params("slug"))
+	course, err := h.svc.CourseBySlug(c.UserContext(), c.Params("slug"))
 	if err != nil {
 		return err
 	}
 	if !course.Published() {
 		return ErrNotFound
 	}
-	o, err := h.svc.Store.Outline(c.UserContext(), course)
+	o, err := h.svc.Outline(c.UserContext(), course)
 	if err != nil {
 		return err
 	}
@@ -209,7 +209,7 @@ func (h *Handler) apiStart(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rev, err := h.svc.Store.Quiz(c.UserContext(), a.QuizRevisionID)
+	rev, err := h.svc.Quiz(c.UserContext(), a.QuizRevisionID)
 	if err != nil {
 		return err
 	}

@@ -36,11 +36,11 @@ func (s *Service) SeedShipped(ctx context.Context) ([]*Course, error) {
 // first lessons items read, and, when all is true, every quiz passed with
 // correct answers, so the completion is recorded as for anyone.
 func (s *Service) StudyDemo(ctx context.Context, l Learner, slug string, items int, all bool) error {
-	c, err := s.Store.CourseBySlug(ctx, slug)
+	c, err := s.store.CourseBySlug(ctx, slug)
 	if err != nil {
 		return err
 	}
-	o, err := s.Store.loadOutline(ctx, c)
+	o, err := s.store.loadOutline(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (s *Service) StudyDemo(ctx context.Context, l Learner, slug string, items i
 		if err != nil {
 			return err
 		}
-		rev, err := s.Store.Quiz(ctx, a.QuizRevisionID)
+		rev, err := s.store.Quiz(ctx, a.QuizRevisionID)
 		if err != nil {
 			return err
 		}

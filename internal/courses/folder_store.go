@@ -2,6 +2,7 @@ package courses
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,28 +19,27 @@ import (
 // changed content becomes a new revision; items no longer in the folder are
 // removed. It reports whether the course was created.
 func (s *Service) Import(ctx context.Context, doc *CourseDoc, authorID *int64) (*Course, bool, error) {
-	c := &Course{}
+	var c *Course
 	created := false
-	s.Store.courseChanged()
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		err := tx.NewSelect().Model(c).Where("slug = ?", doc.Slug).For("UPDATE").Scan(ctx)
-		if err != nil {
-			if nerr := notFound(err, "course"); nerr != ErrNotFound {
-				return nerr
-			}
+	err := s.inTx(ctx, func(ctx context.Context, _ bun.Tx, st *Store) error {
+		var err error
+		c, err = st.LockCourseBySlug(ctx, doc.Slug)
+		if errors.Is(err, ErrNotFound) {
 			created = true
-			*c = Course{Slug: doc.Slug, Status: StatusDraft, Version: 1, CreatedBy: authorID}
+			c = &Course{Slug: doc.Slug, Status: StatusDraft, Version: 1, CreatedBy: authorID}
+		} else if err != nil {
+			return err
 		}
 		c.Title, c.Summary, c.Audience, c.StudyHours = doc.Title, doc.Summary, doc.Audience, doc.StudyHours
 		if created {
-			if _, err := tx.NewInsert().Model(c).Returning("*").Exec(ctx); err != nil {
-				return fmt.Errorf("courses: create course: %w", err)
-			}
-		} else if _, err := tx.NewUpdate().Model(c).Column("title", "summary", "audience", "study_hours").
-			Set("version = version + 1").Set("updated_at = now()").WherePK().Returning("*").Exec(ctx); err != nil {
-			return fmt.Errorf("courses: update course: %w", err)
+			err = st.InsertCourse(ctx, c)
+		} else {
+			err = st.UpdateCourseDetails(ctx, c)
 		}
-		return s.importStructure(ctx, tx, c, doc, authorID)
+		if err != nil {
+			return err
+		}
+		return importStructure(ctx, st, c, doc, authorID)
 	})
 	if err != nil {
 		return nil, false, err
@@ -47,13 +47,13 @@ func (s *Service) Import(ctx context.Context, doc *CourseDoc, authorID *int64) (
 	return c, created, nil
 }
 
-func (s *Service) importStructure(ctx context.Context, tx bun.Tx, c *Course, doc *CourseDoc, authorID *int64) error {
-	var mods []Module
-	if err := tx.NewSelect().Model(&mods).Where("course_id = ?", c.ID).Order("position", "id").Scan(ctx); err != nil {
+func importStructure(ctx context.Context, st *Store, c *Course, doc *CourseDoc, authorID *int64) error {
+	mods, err := st.Modules(ctx, c.ID)
+	if err != nil {
 		return err
 	}
-	var items []Item
-	if err := tx.NewSelect().Model(&items).Where("course_id = ?", c.ID).Scan(ctx); err != nil {
+	items, err := st.Items(ctx, c.ID)
+	if err != nil {
 		return err
 	}
 	bySlug := map[string]*Item{}
@@ -66,17 +66,14 @@ func (s *Service) importStructure(ctx context.Context, tx bun.Tx, c *Course, doc
 		if mi < len(mods) {
 			m = &mods[mi]
 			m.Title, m.Summary, m.Position = md.Title, md.Summary, mi
-			if _, err := tx.NewUpdate().Model(m).Column("title", "summary", "position").WherePK().Exec(ctx); err != nil {
-				return err
-			}
 		} else {
 			m = &Module{CourseID: c.ID, Position: mi, Title: md.Title, Summary: md.Summary}
-			if _, err := tx.NewInsert().Model(m).Returning("id").Exec(ctx); err != nil {
-				return err
-			}
+		}
+		if err := st.SaveModule(ctx, m); err != nil {
+			return err
 		}
 		for pos, idoc := range md.Items {
-			it, err := s.importItem(ctx, tx, c, m, pos, idoc, bySlug[idoc.Slug()], authorID)
+			it, err := importItem(ctx, st, c, m, pos, idoc, bySlug[idoc.Slug()], authorID)
 			if err != nil {
 				return err
 			}
@@ -85,20 +82,20 @@ func (s *Service) importStructure(ctx context.Context, tx bun.Tx, c *Course, doc
 	}
 	for _, it := range items {
 		if !keep[it.ID] {
-			if _, err := tx.NewDelete().Model((*Item)(nil)).Where("id = ?", it.ID).Exec(ctx); err != nil {
+			if _, err := st.DeleteItem(ctx, it.ID); err != nil {
 				return err
 			}
 		}
 	}
 	for mi := len(doc.Modules); mi < len(mods); mi++ {
-		if _, err := tx.NewDelete().Model((*Module)(nil)).Where("id = ?", mods[mi].ID).Exec(ctx); err != nil {
+		if err := st.DeleteModule(ctx, mods[mi].ID); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *Service) importItem(ctx context.Context, tx bun.Tx, c *Course, m *Module, pos int, idoc ItemDoc, existing *Item, authorID *int64) (*Item, error) {
+func importItem(ctx context.Context, st *Store, c *Course, m *Module, pos int, idoc ItemDoc, existing *Item, authorID *int64) (*Item, error) {
 	kind := KindLesson
 	if idoc.Quiz != nil {
 		kind = KindQuiz
@@ -109,16 +106,15 @@ func (s *Service) importItem(ctx context.Context, tx bun.Tx, c *Course, m *Modul
 	}
 	if it == nil {
 		it = &Item{CourseID: c.ID, ModuleID: m.ID, Position: pos, Kind: kind, Slug: idoc.Slug()}
-		if _, err := tx.NewInsert().Model(it).ExcludeColumn("current_revision_id").Returning("id").Exec(ctx); err != nil {
+		if err := st.InsertItem(ctx, it); err != nil {
 			return nil, err
 		}
 	} else {
 		it.ModuleID, it.Position = m.ID, pos
-		if _, err := tx.NewUpdate().Model(it).Column("module_id", "position").WherePK().Exec(ctx); err != nil {
+		if err := st.PlaceItem(ctx, it); err != nil {
 			return nil, err
 		}
 	}
-	st := s.Store.tx(tx)
 	var revID int64
 	if kind == KindLesson {
 		l := idoc.Lesson
@@ -128,7 +124,7 @@ func (s *Service) importItem(ctx context.Context, tx bun.Tx, c *Course, m *Modul
 			}
 		}
 		rev := &LessonRevision{ItemID: it.ID, Title: l.Title, Minutes: l.Minutes, Body: l.Body, CreatedBy: authorID}
-		if _, err := tx.NewInsert().Model(rev).Returning("id").Exec(ctx); err != nil {
+		if err := st.InsertLessonRevision(ctx, rev); err != nil {
 			return nil, err
 		}
 		revID = rev.ID
@@ -142,14 +138,13 @@ func (s *Service) importItem(ctx context.Context, tx bun.Tx, c *Course, m *Modul
 				return it, nil
 			}
 		}
-		if _, err := tx.NewInsert().Model(rev).Returning("id").Exec(ctx); err != nil {
+		if err := st.InsertQuizRevision(ctx, rev); err != nil {
 			return nil, err
 		}
 		revID = rev.ID
 	}
 	it.CurrentRevisionID = &revID
-	_, err := tx.NewUpdate().Model(it).Column("current_revision_id").WherePK().Exec(ctx)
-	return it, err
+	return it, st.SetRevision(ctx, it.ID, revID)
 }
 
 func sameQuiz(a, b *QuizRevision) bool {
@@ -161,11 +156,11 @@ func sameQuiz(a, b *QuizRevision) bool {
 // Export writes the course with slug, with the current revision of every
 // item, as a course folder in dir (which must be empty or not exist).
 func (s *Service) Export(ctx context.Context, slug, dir string) error {
-	c, err := s.Store.CourseBySlug(ctx, slug)
+	c, err := s.store.CourseBySlug(ctx, slug)
 	if err != nil {
 		return err
 	}
-	o, err := s.Store.loadOutline(ctx, c)
+	o, err := s.store.loadOutline(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -183,7 +178,7 @@ func (s *Service) Export(ctx context.Context, slug, dir string) error {
 				continue
 			}
 			if it.Kind == KindLesson {
-				l, err := s.Store.Lesson(ctx, *it.CurrentRevisionID)
+				l, err := s.store.Lesson(ctx, *it.CurrentRevisionID)
 				if err != nil {
 					return err
 				}
@@ -196,7 +191,7 @@ func (s *Service) Export(ctx context.Context, slug, dir string) error {
 				md.Items = append(md.Items, ItemDoc{LessonFile: name})
 				continue
 			}
-			q, err := s.Store.Quiz(ctx, *it.CurrentRevisionID)
+			q, err := s.store.Quiz(ctx, *it.CurrentRevisionID)
 			if err != nil {
 				return err
 			}

@@ -57,8 +57,8 @@ func mustCourse(t testing.TB, svc *Service, attempts, timeLimit int) (*Course, *
 	if err := svc.SetPublished(ctx, c.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	c, _ = svc.Store.CourseByID(ctx, c.ID)
-	o, err := svc.Store.Outline(ctx, c)
+	c, _ = svc.store.CourseByID(ctx, c.ID)
+	o, err := svc.store.Outline(ctx, c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func mustCourse(t testing.TB, svc *Service, attempts, timeLimit int) (*Course, *
 // allRight answers every question of the attempt correctly.
 func allRight(t testing.TB, svc *Service, a *Attempt) map[string]Answer {
 	t.Helper()
-	rev, err := svc.Store.Quiz(context.Background(), a.QuizRevisionID)
+	rev, err := svc.store.Quiz(context.Background(), a.QuizRevisionID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -146,13 +146,13 @@ func (h *Handler) orgFilter(c *fiber.Ctx, courses []Listing) (OrgFilter, []strin
 func (h *Handler) orgProgress(c *fiber.Ctx) error {
 	v := web.CurrentViewer(c)
 	ctx := c.UserContext()
-	courses, err := h.svc.Store.Published(ctx, "", 0)
+	courses, err := h.svc.Published(ctx, "", 0)
 	if err != nil {
 		return err
 	}
 	f, notices := h.orgFilter(c, courses)
 	pageNo := web.PageNumber(c.Query("pagina"))
-	rows, total, err := h.svc.Store.OrgProgress(ctx, v.OrganisationID, f, orgPageSize, (pageNo-1)*orgPageSize)
+	rows, total, err := h.svc.OrgProgress(ctx, v.OrganisationID, f, orgPageSize, (pageNo-1)*orgPageSize)
 	if err != nil {
 		return err
 	}
@@ -168,12 +168,12 @@ func (h *Handler) orgProgress(c *fiber.Ctx) error {
 func (h *Handler) orgProgressCSV(c *fiber.Ctx) error {
 	v := web.CurrentViewer(c)
 	ctx := c.UserContext()
-	courses, err := h.svc.Store.Published(ctx, "", 0)
+	courses, err := h.svc.Published(ctx, "", 0)
 	if err != nil {
 		return err
 	}
 	f, _ := h.orgFilter(c, courses)
-	rows, _, err := h.svc.Store.OrgProgress(ctx, v.OrganisationID, f, 0, 0)
+	rows, _, err := h.svc.OrgProgress(ctx, v.OrganisationID, f, 0, 0)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func (h *Handler) serveVisitor(c *fiber.Ctx) bool {
 	if p.Viewer != nil || p.Flash != nil {
 		return false
 	}
-	course, err := h.svc.Store.CachedCourse(c.UserContext(), c.Params("slug"))
+	course, err := h.svc.CachedCourse(c.UserContext(), c.Params("slug"))
 	if err != nil || !course.Published() {
 		return false
 	}

@@ -1,7 +1,6 @@
 package courses
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -377,15 +376,6 @@ func ScoreAttempt(pool map[string]*Question, layout []Slot, answers map[string]A
 		res = append(res, QuestionResult{Key: s.Key, Points: p})
 	}
 	return res, math.Floor(total/float64(len(layout))*10000) / 100
-}
-
-// decodeAnswers reads stored answers; a broken document reads as none.
-func decodeAnswers(b []byte) map[string]Answer {
-	m := map[string]Answer{}
-	if len(b) > 0 {
-		_ = json.Unmarshal(b, &m)
-	}
-	return m
 }
 
 // CorrectAnswer is a full-marks answer to q (for demo data and tests).

@@ -16,14 +16,19 @@ import (
 // scoring, and course completion, each write in one transaction.
 type Service struct {
 	db    *bun.DB
-	Store *Store
+	store *Store
 	Now   func() time.Time
 	hooks []CompletionHook
 }
 
 // NewService returns the service on db.
 func NewService(db *bun.DB) *Service {
-	return &Service{db: db, Store: NewStore(db), Now: time.Now}
+	return &Service{db: db, store: NewStore(db), Now: time.Now}
+}
+
+// inTx runs fn in a transaction with a store on it.
+func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx, st *Store) error) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return fn(ctx, tx, s.store.tx(tx)) })
 }
 
 // OnCompletion registers fn to run when a learner completes a course, inside
@@ -41,12 +46,7 @@ func (s *Service) Enrol(ctx context.Context, l Learner, c *Course) error {
 	if !c.Published() {
 		return ErrNotFound
 	}
-	_, err := s.db.NewRaw("INSERT INTO enrolments (user_id, course_id, enrolled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-		l.ID, c.ID, s.Now()).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("courses: enrol: %w", err)
-	}
-	return nil
+	return s.store.Enrol(ctx, l.ID, c.ID, s.Now())
 }
 
 // MarkRead records that the learner read a lesson (enrolling them when
@@ -55,47 +55,39 @@ func (s *Service) MarkRead(ctx context.Context, l Learner, c *Course, itemID int
 	if !c.Published() {
 		return ErrNotFound
 	}
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		var kind string
-		if err := tx.NewRaw("SELECT kind FROM course_items WHERE id = ? AND course_id = ?", itemID, c.ID).Scan(ctx, &kind); err != nil {
-			return notFound(err, "item")
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx, st *Store) error {
+		kind, err := st.ItemKind(ctx, c.ID, itemID)
+		if err != nil {
+			return err
 		}
 		if kind != KindLesson {
 			return ErrNotFound
 		}
 		now := s.Now()
-		if _, err := tx.NewRaw("INSERT INTO enrolments (user_id, course_id, enrolled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", l.ID, c.ID, now).Exec(ctx); err != nil {
-			return fmt.Errorf("courses: enrol: %w", err)
+		if err := st.Enrol(ctx, l.ID, c.ID, now); err != nil {
+			return err
 		}
-		if _, err := tx.NewRaw("INSERT INTO lesson_completions (user_id, item_id, completed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", l.ID, itemID, now).Exec(ctx); err != nil {
-			return fmt.Errorf("courses: mark read: %w", err)
+		if err := st.MarkRead(ctx, l.ID, itemID, now); err != nil {
+			return err
 		}
-		return s.completeIfDone(ctx, tx, l, c)
+		return s.completeIfDone(ctx, tx, st, l, c)
 	})
 }
 
 // completeIfDone records the completion, once, when every current item of
 // the course is done, and runs the completion hooks in the same transaction.
-func (s *Service) completeIfDone(ctx context.Context, tx bun.Tx, l Learner, c *Course) error {
-	var total, done int
-	err := tx.NewRaw(`
-		SELECT count(*) AS total,
-		       count(*) FILTER (WHERE (i.kind = 'lesson' AND EXISTS (SELECT 1 FROM lesson_completions lc WHERE lc.item_id = i.id AND lc.user_id = ?))
-		                           OR (i.kind = 'quiz' AND EXISTS (SELECT 1 FROM quiz_attempts a WHERE a.item_id = i.id AND a.user_id = ? AND a.passed))) AS done
-		FROM course_items i WHERE i.course_id = ?`, l.ID, l.ID, c.ID).Scan(ctx, &total, &done)
+func (s *Service) completeIfDone(ctx context.Context, tx bun.Tx, st *Store, l Learner, c *Course) error {
+	total, done, err := st.ItemsDone(ctx, l.ID, c.ID)
 	if err != nil {
-		return fmt.Errorf("courses: count done: %w", err)
+		return err
 	}
 	if total == 0 || done < total {
 		return nil
 	}
 	now := s.Now()
-	res, err := tx.NewRaw("UPDATE enrolments SET completed_at = ? WHERE user_id = ? AND course_id = ? AND completed_at IS NULL", now, l.ID, c.ID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("courses: record completion: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil
+	first, err := st.RecordCompletion(ctx, l.ID, c.ID, now)
+	if err != nil || !first {
+		return err
 	}
 	comp := Completion{UserID: l.ID, UserName: l.Name, CourseID: c.ID, CourseSlug: c.Slug, CourseTitle: c.Title, CompletedAt: now}
 	for _, h := range s.hooks {
@@ -133,14 +125,14 @@ func (s *Service) QuizState(ctx context.Context, l Learner, item *OutlineItem) (
 	if err := s.closeExpired(ctx, l, item.ID); err != nil {
 		return nil, err
 	}
-	rev, err := s.Store.Quiz(ctx, *item.CurrentRevisionID)
+	rev, err := s.store.Quiz(ctx, *item.CurrentRevisionID)
 	if err != nil {
 		return nil, err
 	}
 	st := &QuizState{Revision: rev}
-	var all []Attempt
-	if err := s.db.NewSelect().Model(&all).Where("user_id = ? AND item_id = ?", l.ID, item.ID).OrderExpr("id DESC").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("courses: attempts: %w", err)
+	all, err := s.store.Attempts(ctx, l.ID, item.ID)
+	if err != nil {
+		return nil, err
 	}
 	for i := range all {
 		a := &all[i]
@@ -162,11 +154,9 @@ func (s *Service) QuizState(ctx context.Context, l Learner, item *OutlineItem) (
 
 // closeExpired scores the learner's open attempt on item if its time is up.
 func (s *Service) closeExpired(ctx context.Context, l Learner, itemID int64) error {
-	var id int64
-	err := s.db.NewRaw("SELECT id FROM quiz_attempts WHERE user_id = ? AND item_id = ? AND submitted_at IS NULL AND deadline_at <= ?",
-		l.ID, itemID, s.Now()).Scan(ctx, &id)
+	id, err := s.store.ExpiredAttempt(ctx, l.ID, itemID, s.Now())
 	if err != nil || id == 0 {
-		return nil //nolint:nilerr // no expired attempt
+		return err
 	}
 	_, _, err = s.Submit(ctx, l, id, nil)
 	if errors.Is(err, ErrAttemptClosed) {
@@ -199,12 +189,11 @@ func (s *Service) StartAttempt(ctx context.Context, l Learner, c *Course, item *
 		d := now.Add(time.Duration(rev.TimeLimitSecs) * time.Second)
 		a.DeadlineAt = &d
 	}
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewRaw("INSERT INTO enrolments (user_id, course_id, enrolled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", l.ID, c.ID, now).Exec(ctx); err != nil {
+	err = s.inTx(ctx, func(ctx context.Context, _ bun.Tx, st *Store) error {
+		if err := st.Enrol(ctx, l.ID, c.ID, now); err != nil {
 			return err
 		}
-		_, err := tx.NewInsert().Model(a).ExcludeColumn("saved_at", "submitted_at", "score_pct", "passed", "results").Returning("id").Exec(ctx)
-		return err
+		return st.InsertAttempt(ctx, a)
 	})
 	if isUnique(err) { // a concurrent start won; use its attempt
 		st, err := s.QuizState(ctx, l, item)
@@ -225,9 +214,9 @@ func (s *Service) StartAttempt(ctx context.Context, l Learner, c *Course, item *
 // Attempt returns the learner's attempt with id and the revision it runs
 // on; another learner's attempt is ErrNotFound.
 func (s *Service) Attempt(ctx context.Context, l Learner, id int64) (*Attempt, *QuizRevision, error) {
-	a := new(Attempt)
-	if err := s.db.NewSelect().Model(a).Where("id = ? AND user_id = ?", id, l.ID).Scan(ctx); err != nil {
-		return nil, nil, notFound(err, "attempt")
+	a, err := s.store.Attempt(ctx, l.ID, id, false)
+	if err != nil {
+		return nil, nil, err
 	}
 	if a.SubmittedAt == nil && a.DeadlineAt != nil && !s.Now().Before(*a.DeadlineAt) {
 		if _, _, err := s.Submit(ctx, l, id, nil); err != nil && !errors.Is(err, ErrAttemptClosed) {
@@ -235,7 +224,7 @@ func (s *Service) Attempt(ctx context.Context, l Learner, id int64) (*Attempt, *
 		}
 		return s.Attempt(ctx, l, id)
 	}
-	rev, err := s.Store.Quiz(ctx, a.QuizRevisionID)
+	rev, err := s.store.Quiz(ctx, a.QuizRevisionID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -270,12 +259,12 @@ func checkAnswers(a *Attempt, rev *QuizRevision, answers map[string]Answer) erro
 
 // lockOpen locks the learner's attempt for an update and checks it still
 // takes answers. An attempt past its deadline is reported as ErrTimeUp.
-func (s *Service) lockOpen(ctx context.Context, tx bun.Tx, l Learner, id int64) (*Attempt, *QuizRevision, error) {
-	a := new(Attempt)
-	if err := tx.NewSelect().Model(a).Where("id = ? AND user_id = ?", id, l.ID).For("UPDATE").Scan(ctx); err != nil {
-		return nil, nil, notFound(err, "attempt")
+func lockOpen(ctx context.Context, st *Store, l Learner, id int64) (*Attempt, *QuizRevision, error) {
+	a, err := st.Attempt(ctx, l.ID, id, true)
+	if err != nil {
+		return nil, nil, err
 	}
-	rev, err := s.Store.tx(tx).Quiz(ctx, a.QuizRevisionID)
+	rev, err := st.Quiz(ctx, a.QuizRevisionID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -290,33 +279,23 @@ func (s *Service) lockOpen(ctx context.Context, tx bun.Tx, l Learner, id int64) 
 func (s *Service) SaveAnswers(ctx context.Context, l Learner, id int64, answers map[string]Answer) (*Attempt, error) {
 	var out *Attempt
 	timeUp := false
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a, rev, err := s.lockOpen(ctx, tx, l, id)
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, st *Store) error {
+		a, rev, err := lockOpen(ctx, st, l, id)
 		if err != nil {
 			return err
 		}
 		now := s.Now()
 		if a.DeadlineAt != nil && !now.Before(*a.DeadlineAt) {
 			timeUp = true
-			return s.score(ctx, tx, l, a, rev, *a.DeadlineAt)
+			return s.score(ctx, tx, st, l, a, rev, *a.DeadlineAt)
 		}
 		if err := checkAnswers(a, rev, answers); err != nil {
 			return err
 		}
-		if a.Answers == nil {
-			a.Answers = map[string]Answer{}
-		}
-		for k, v := range answers {
-			if v.Empty() {
-				delete(a.Answers, k)
-			} else {
-				a.Answers[k] = v
-			}
-		}
+		a.merge(answers)
 		a.SavedAt = &now
-		_, err = tx.NewUpdate().Model(a).Column("answers", "saved_at").WherePK().Exec(ctx)
 		out = a
-		return err
+		return st.SaveAttemptAnswers(ctx, a)
 	})
 	if err != nil {
 		return nil, err
@@ -334,8 +313,8 @@ func (s *Service) SaveAnswers(ctx context.Context, l Learner, id int64, answers 
 func (s *Service) Submit(ctx context.Context, l Learner, id int64, answers map[string]Answer) (*Attempt, *QuizRevision, error) {
 	var out *Attempt
 	var outRev *QuizRevision
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a, rev, err := s.lockOpen(ctx, tx, l, id)
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx, st *Store) error {
+		a, rev, err := lockOpen(ctx, st, l, id)
 		out, outRev = a, rev
 		if err != nil {
 			return err
@@ -348,18 +327,9 @@ func (s *Service) Submit(ctx context.Context, l Learner, id int64, answers map[s
 			if err := checkAnswers(a, rev, answers); err != nil {
 				return err
 			}
-			if a.Answers == nil {
-				a.Answers = map[string]Answer{}
-			}
-			for k, v := range answers {
-				if v.Empty() {
-					delete(a.Answers, k)
-				} else {
-					a.Answers[k] = v
-				}
-			}
+			a.merge(answers)
 		}
-		return s.score(ctx, tx, l, a, rev, at)
+		return s.score(ctx, tx, st, l, a, rev, at)
 	})
 	if errors.Is(err, ErrAttemptClosed) {
 		return out, outRev, err
@@ -372,19 +342,33 @@ func (s *Service) Submit(ctx context.Context, l Learner, id int64, answers map[s
 
 // score writes the attempt's result and completes the course when this
 // pass was the last thing to do.
-func (s *Service) score(ctx context.Context, tx bun.Tx, l Learner, a *Attempt, rev *QuizRevision, at time.Time) error {
+func (s *Service) score(ctx context.Context, tx bun.Tx, st *Store, l Learner, a *Attempt, rev *QuizRevision, at time.Time) error {
 	results, pct := ScoreAttempt(rev.Pool(), a.Layout, a.Answers)
 	passed := pct >= float64(rev.PassMark)
 	a.Results, a.ScorePct, a.Passed, a.SubmittedAt = results, &pct, &passed, &at
-	if _, err := tx.NewUpdate().Model(a).Column("answers", "results", "score_pct", "passed", "submitted_at").WherePK().Exec(ctx); err != nil {
-		return fmt.Errorf("courses: score attempt: %w", err)
+	if err := st.SaveAttemptScore(ctx, a); err != nil {
+		return err
 	}
 	if !passed {
 		return nil
 	}
-	c := new(Course)
-	if err := tx.NewSelect().Model(c).Join("JOIN course_items AS i ON i.course_id = c.id").Where("i.id = ?", a.ItemID).Scan(ctx); err != nil {
-		return fmt.Errorf("courses: course of attempt: %w", err)
+	c, err := st.CourseOfItem(ctx, a.ItemID)
+	if err != nil {
+		return err
 	}
-	return s.completeIfDone(ctx, tx, l, c)
+	return s.completeIfDone(ctx, tx, st, l, c)
+}
+
+// merge takes answers into the attempt; an empty answer clears the question.
+func (a *Attempt) merge(answers map[string]Answer) {
+	if a.Answers == nil {
+		a.Answers = map[string]Answer{}
+	}
+	for k, v := range answers {
+		if v.Empty() {
+			delete(a.Answers, k)
+		} else {
+			a.Answers[k] = v
+		}
+	}
 }

@@ -45,7 +45,7 @@ func TestService_Completion(t *testing.T) {
 	if err != nil || *failed.Passed || *failed.ScorePct != 0 {
 		t.Fatalf("empty attempt: %+v, %v", failed, err)
 	}
-	p, _ := svc.Store.Progress(ctx, l.ID, c.ID)
+	p, _ := svc.store.Progress(ctx, l.ID, c.ID)
 	if p.CompletedAt != nil || p.Percent(o) != 66 {
 		t.Fatalf("after a failed quiz: completed %v, %d%%", p.CompletedAt, p.Percent(o))
 	}
@@ -56,7 +56,7 @@ func TestService_Completion(t *testing.T) {
 	if _, _, err := svc.Submit(ctx, l, a.ID, allRight(t, svc, a)); err != nil {
 		t.Fatal(err)
 	}
-	p, _ = svc.Store.Progress(ctx, l.ID, c.ID)
+	p, _ = svc.store.Progress(ctx, l.ID, c.ID)
 	if p.CompletedAt == nil || p.Percent(o) != 100 || len(hooked) != 1 || hooked[0].UserName != "Lotte" || hooked[0].CourseSlug != "proef" {
 		t.Fatalf("completion %v, %d%%, hooks %+v", p.CompletedAt, p.Percent(o), hooked)
 	}
@@ -72,13 +72,13 @@ func TestService_Completion(t *testing.T) {
 	}
 
 	// The course gains a lesson: the completion and its date stay.
-	m, _ := svc.Store.ModuleByID(ctx, quiz.ModuleID)
+	m, _ := svc.store.ModuleByID(ctx, quiz.ModuleID)
 	if _, err := svc.SaveLesson(ctx, m.ID, 0, LessonInput{Slug: "extra", Title: "Extra", Minutes: 3, Body: "Nieuw."}, l.ID); err != nil {
 		t.Fatal(err)
 	}
-	c, _ = svc.Store.CourseByID(ctx, c.ID)
-	o, _ = svc.Store.Outline(ctx, c)
-	p, _ = svc.Store.Progress(ctx, l.ID, c.ID)
+	c, _ = svc.store.CourseByID(ctx, c.ID)
+	o, _ = svc.store.Outline(ctx, c)
+	p, _ = svc.store.Progress(ctx, l.ID, c.ID)
 	if len(o.Items) != 4 || p.CompletedAt == nil || !p.CompletedAt.Equal(at) || p.Percent(o) != 100 {
 		t.Fatalf("after a new lesson: %d items, completed %v, %d%%", len(o.Items), p.CompletedAt, p.Percent(o))
 	}
@@ -95,7 +95,7 @@ func TestService_Completion(t *testing.T) {
 		if _, _, err := svc.Submit(ctx, l2, a.ID, allRight(t, svc, a)); err == nil {
 			t.Fatal("hook error ignored")
 		}
-		p, _ := svc.Store.Progress(ctx, l2.ID, c.ID)
+		p, _ := svc.store.Progress(ctx, l2.ID, c.ID)
 		if p.CompletedAt != nil || p.Passed[quiz.ID] {
 			t.Fatal("a failed hook left a completion or a scored attempt behind")
 		}
@@ -118,7 +118,7 @@ func TestService_AttemptKeepsItsRevision(t *testing.T) {
 	old := allRight(t, svc, a)
 
 	// The author now makes B the right answer of q2 and 73 that of q3.
-	rev, _ := svc.Store.Quiz(ctx, a.QuizRevisionID)
+	rev, _ := svc.store.Quiz(ctx, a.QuizRevisionID)
 	q2 := *rev.Pool()["q2"]
 	q2.Options = []Option{{ID: "a", Text: "A"}, {ID: "b", Text: "B", Correct: true}}
 	if err := svc.SaveQuestion(ctx, quiz.ID, q2, l.ID); err != nil {
@@ -137,8 +137,8 @@ func TestService_AttemptKeepsItsRevision(t *testing.T) {
 	if *scored.ScorePct != 100 || scored.QuizRevisionID != rev.ID {
 		t.Fatalf("scored %v on revision %d, want 100 on %d", *scored.ScorePct, scored.QuizRevisionID, rev.ID)
 	}
-	c, _ = svc.Store.CourseByID(ctx, c.ID)
-	o, _ = svc.Store.Outline(ctx, c)
+	c, _ = svc.store.CourseByID(ctx, c.ID)
+	o, _ = svc.store.Outline(ctx, c)
 	next, err := svc.StartAttempt(ctx, l, c, o.Items[2])
 	if err != nil {
 		t.Fatal(err)
@@ -325,8 +325,8 @@ func TestService_DraftsHidden(t *testing.T) {
 	if err := svc.SetPublished(ctx, c.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	c, _ = svc.Store.CourseByID(ctx, c.ID)
-	ls, _ := svc.Store.Published(ctx, "", 0)
+	c, _ = svc.store.CourseByID(ctx, c.ID)
+	ls, _ := svc.store.Published(ctx, "", 0)
 	if len(ls) != 0 {
 		t.Fatalf("draft listed: %+v", ls)
 	}
@@ -375,7 +375,7 @@ func TestService_ImportExportRoundTrip(t *testing.T) {
 	if after != before {
 		t.Fatalf("re-importing unchanged content made %d new revisions", after-before)
 	}
-	p, _ := svc.Store.Progress(ctx, l.ID, c.ID)
+	p, _ := svc.store.Progress(ctx, l.ID, c.ID)
 	if !p.Read[o.Items[0].ID] {
 		t.Fatal("progress lost by re-import")
 	}

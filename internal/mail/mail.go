@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/uptrace/bun"
 
@@ -41,7 +42,40 @@ type Notice struct {
 	Body    string `json:"body"`             // paragraphs separated by blank lines
 	Link    string `json:"link,omitempty"`   // path of the page concerned: /certificering/aanvragen/12
 	Action  string `json:"action,omitempty"` // the link's text: "Bekijk uw aanvraag"
+	// Links are further links shown under the main one, such as "Inloggen"
+	// beside "Nieuw wachtwoord instellen".
+	Links []Link `json:"links,omitempty"`
 }
+
+// Link is a link in a mail: a path on the site (or an absolute URL) and
+// its text.
+type Link struct {
+	Path string `json:"path"`
+	Text string `json:"text"`
+}
+
+// OptionalTopics are the topics a user can turn off, in the order the
+// account page shows them.
+var OptionalTopics = []Topic{TopicCertification, TopicCatalogue, TopicPilots}
+
+// Label is the Dutch name of the topic, as the account page and a mail's
+// footer show it.
+func (t Topic) Label() string {
+	switch t {
+	case TopicAccount:
+		return "uw account"
+	case TopicCertification:
+		return "certificering (aanvragen, besluiten, verlopende certificaten)"
+	case TopicCatalogue:
+		return "de Gouden Gids (reviews, reacties, uw vermelding)"
+	case TopicPilots:
+		return "proefprojecten (voorstellen en reacties)"
+	}
+	return string(t)
+}
+
+// Optional reports whether a user may turn the topic off.
+func (t Topic) Optional() bool { return slices.Contains(OptionalTopics, t) }
 
 // Queue writes n to the outbox on db, which should be the transaction of
 // the event the mail is about.

@@ -44,7 +44,8 @@ type Row struct {
 const (
 	StatePending = "pending" // waiting for (another) attempt
 	StateSent    = "sent"
-	StateFailed  = "failed" // gave up after MaxAttempts
+	StateFailed  = "failed"  // gave up after MaxAttempts
+	StateSkipped = "skipped" // the deliverer decided not to deliver (see Skip)
 )
 
 // Enqueue writes a row of kind with payload (marshalled as JSON) on db,
@@ -81,6 +82,14 @@ func Permanent(err error) error { return permanentError{err} }
 type permanentError struct{ error }
 
 func (p permanentError) Unwrap() error { return p.error }
+
+// Skip marks a row that is not to be delivered at all (its recipient does
+// not want it); reason is kept as the row's last error.
+func Skip(reason error) error { return skipError{reason} }
+
+type skipError struct{ error }
+
+func (s skipError) Unwrap() error { return s.error }
 
 // Worker delivers due rows of the kinds it has a Deliver for.
 type Worker struct {
@@ -157,6 +166,8 @@ func (w *Worker) one(ctx context.Context) (bool, error) {
 		switch {
 		case derr == nil:
 			row.State, row.SentAt, row.LastError = StateSent, &now, ""
+		case errors.As(derr, new(skipError)):
+			row.State, row.LastError = StateSkipped, derr.Error()
 		case errors.As(derr, new(permanentError)) || row.Attempts >= w.MaxAttempts:
 			row.State, row.LastError = StateFailed, derr.Error()
 			w.log.Error("outbox: giving up", "id", row.ID, "kind", row.Kind, "attempts", row.Attempts, "err", derr)

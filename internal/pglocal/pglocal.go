@@ -6,7 +6,6 @@ package pglocal
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/ambtenaar20/leeromgeving/internal/database"
 	"github.com/uptrace/bun/driver/pgdriver"
 )
 
@@ -28,7 +28,7 @@ import (
 type Cluster struct {
 	dataDir string
 	sockDir string
-	cmd     *exec.Cmd
+	cmd     *exec.Cmd // nil when attached to a server another process runs
 	done    chan error
 }
 
@@ -36,8 +36,11 @@ type Cluster struct {
 const superuser = "postgres"
 
 // Start initialises dir (when it holds no cluster yet) and starts postgres on
-// a Unix socket. Server output goes to logw. A postmaster left behind by a
-// killed earlier run is stopped first, so a restart after kill -9 works.
+// a Unix socket. Server output goes to logw. When the cluster already runs
+// for another live process (the app serving while a CLI command such as
+// backup or user create runs), Start connects to it instead, and Stop leaves
+// it running. A postmaster left behind by a killed earlier run is stopped
+// first, so a restart after kill -9 works.
 func Start(ctx context.Context, dir string, logw io.Writer) (*Cluster, error) {
 	bin, err := findBinDir()
 	if err != nil {
@@ -66,6 +69,13 @@ func Start(ctx context.Context, dir string, logw io.Writer) (*Cluster, error) {
 			return nil, err
 		}
 	}
+	if sock, ok := servedByOther(c.dataDir); ok {
+		c.sockDir = sock
+		if err := c.waitReady(ctx); err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
 	stopStale(c.dataDir)
 	if err := c.start(bin, cred, logw); err != nil {
 		return nil, err
@@ -79,7 +89,7 @@ func Start(ctx context.Context, dir string, logw io.Writer) (*Cluster, error) {
 
 // URL is the connection string for database name on this cluster.
 func (c *Cluster) URL(name string) string {
-	q := url.Values{"host": {c.SocketPath()}, "sslmode": {"disable"}}
+	q := url.Values{"host": {c.sockDir}, "sslmode": {"disable"}}
 	return "postgres://" + superuser + "@/" + name + "?" + q.Encode()
 }
 
@@ -87,11 +97,18 @@ func (c *Cluster) URL(name string) string {
 func (c *Cluster) SocketPath() string { return filepath.Join(c.sockDir, ".s.PGSQL.5432") }
 
 // Stop shuts the server down with a fast shutdown and waits for it to exit.
-func (c *Cluster) Stop() error {
+func (c *Cluster) Stop() error { return c.stop(syscall.SIGINT) }
+
+// Crash stops the server the way a crash would: an immediate shutdown,
+// without a checkpoint, so the next start recovers from the WAL. For tests
+// of what the application does when its database goes away.
+func (c *Cluster) Crash() error { return c.stop(syscall.SIGQUIT) }
+
+func (c *Cluster) stop(sig syscall.Signal) error {
 	if c.cmd == nil || c.cmd.Process == nil {
-		return nil
+		return nil // not started here (or attached to another process's server)
 	}
-	_ = c.cmd.Process.Signal(syscall.SIGINT)
+	_ = c.cmd.Process.Signal(sig)
 	select {
 	case <-c.done:
 		return nil
@@ -127,7 +144,10 @@ func (c *Cluster) start(bin string, cred *syscall.Credential, logw io.Writer) er
 
 // waitReady polls until the server accepts connections on its socket.
 func (c *Cluster) waitReady(ctx context.Context) error {
-	db := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(c.URL("postgres")), pgdriver.WithTimeout(time.Second)))
+	db, err := database.SQL(c.URL("postgres"), pgdriver.WithTimeout(time.Second))
+	if err != nil {
+		return err
+	}
 	defer db.Close()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
@@ -157,20 +177,63 @@ func initdb(ctx context.Context, bin, dataDir string, cred *syscall.Credential, 
 	return nil
 }
 
-// stopStale ends a postmaster of this data directory that outlived its parent.
-// PostgreSQL itself removes a pid file whose process is gone.
-func stopStale(dataDir string) {
+// postmaster reads the data directory's postmaster.pid: the server's pid
+// and its socket directory, when that server runs.
+func postmaster(dataDir string) (pid int, sockDir string, ok bool) {
 	b, err := os.ReadFile(filepath.Join(dataDir, "postmaster.pid"))
 	if err != nil {
-		return
+		return 0, "", false
 	}
-	pid, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0]))
+	lines := strings.Split(string(b), "\n")
+	pid, err = strconv.Atoi(strings.TrimSpace(lines[0]))
 	if err != nil || pid <= 1 {
-		return
+		return 0, "", false
 	}
 	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
 	if err != nil || !strings.Contains(string(cmdline), dataDir) {
-		return // not running, or the pid now belongs to someone else
+		return 0, "", false // not running, or the pid now belongs to someone else
+	}
+	if len(lines) > 4 {
+		sockDir = strings.TrimSpace(lines[4])
+	}
+	return pid, sockDir, true
+}
+
+// servedByOther reports whether the cluster runs for a live process (another
+// one, or another part of this one), and its socket directory. Our
+// postmasters die with the process that started them, so one whose parent
+// is gone (re-parented to init) is stale.
+func servedByOther(dataDir string) (string, bool) {
+	pid, sock, ok := postmaster(dataDir)
+	if !ok || sock == "" {
+		return "", false
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return "", false
+	}
+	// Fields after the command name, which is in parentheses: state, ppid.
+	rest := string(stat[strings.LastIndexByte(string(stat), ')')+1:])
+	fields := strings.Fields(rest)
+	if len(fields) < 2 {
+		return "", false
+	}
+	ppid, err := strconv.Atoi(fields[1])
+	if err != nil || ppid <= 1 {
+		return "", false
+	}
+	if _, err := os.Stat(fmt.Sprintf("/proc/%d", ppid)); err != nil {
+		return "", false
+	}
+	return sock, true
+}
+
+// stopStale ends a postmaster of this data directory that outlived its parent.
+// PostgreSQL itself removes a pid file whose process is gone.
+func stopStale(dataDir string) {
+	pid, _, ok := postmaster(dataDir)
+	if !ok {
+		return
 	}
 	_ = syscall.Kill(pid, syscall.SIGINT)
 	for i := 0; i < 300; i++ {
@@ -179,6 +242,20 @@ func stopStale(dataDir string) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// Program returns the path of one of PostgreSQL's programs (pg_dump,
+// pg_restore, …) from the same installation the private cluster uses.
+func Program(name string) (string, error) {
+	bin, err := findBinDir()
+	if err != nil {
+		return "", err
+	}
+	p := filepath.Join(bin, name)
+	if _, err := os.Stat(p); err != nil {
+		return "", fmt.Errorf("pglocal: %s not found beside initdb in %s", name, bin)
+	}
+	return p, nil
 }
 
 // findBinDir finds initdb on PATH or in the newest /usr/lib/postgresql/*/bin.
@@ -265,7 +342,10 @@ func ensureDir(d string, cred *syscall.Credential) error {
 // EnsureDatabase creates database name when it does not exist yet and reports
 // whether it did.
 func (c *Cluster) EnsureDatabase(ctx context.Context, name string) (bool, error) {
-	db := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(c.URL("postgres"))))
+	db, err := database.SQL(c.URL("postgres"))
+	if err != nil {
+		return false, err
+	}
 	defer db.Close()
 	var exists bool
 	if err := db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {

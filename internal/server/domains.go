@@ -11,6 +11,9 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/catalogue"
 	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
+	"github.com/ambtenaar20/leeromgeving/internal/mail"
+	"github.com/ambtenaar20/leeromgeving/internal/scorm"
+	"github.com/ambtenaar20/leeromgeving/views"
 )
 
 // Domains are the services of every domain, wired to each other the one way
@@ -22,33 +25,44 @@ type Domains struct {
 	Learning  *courses.Service
 	Certify   *certify.Service
 	Catalogue *catalogue.Service
+	SCORM     *scorm.Exporter // courses as SCORM 1.2 packages for other LMSs
+	Mail      *mail.Mailbox
 }
 
 // NewDomains builds and wires the domain services on db.
 func NewDomains(db *bun.DB, cfg Config) *Domains {
-	d := &Domains{Accounts: accounts.NewService(db, cfg.Secure), Learning: courses.NewService(db)}
-	d.Certify = certify.NewService(db, d.Learning.Store, certify.Config{BaseURL: cfg.BaseURL})
+	d := &Domains{
+		Accounts: accounts.New(db, accounts.Config{Secure: cfg.Secure, BaseURL: cfg.BaseURL, SecretKey: cfg.SecretKey}),
+		Learning: courses.NewService(db),
+		Mail:     mail.NewMailbox(db, cfg.BaseURL, cfg.SMTPURL != ""),
+	}
+	d.Certify = certify.NewService(db, d.Learning, certify.Config{BaseURL: cfg.BaseURL})
 	// A learner who completes a course gets the completion certificate in
 	// the same transaction: both happen, or neither.
 	d.Learning.OnCompletion(func(ctx context.Context, tx bun.IDB, c courses.Completion) error {
 		return d.Certify.IssueCourseCertificate(ctx, tx, certify.CourseCompletion{UserID: c.UserID, HolderName: c.UserName,
 			CourseSlug: c.CourseSlug, CourseTitle: c.CourseTitle, CompletedAt: c.CompletedAt})
 	})
-	d.Catalogue = catalogue.NewService(db, register{d.Certify}, d.Learning.Store,
-		programmeMetrics{learning: d.Learning.Store, certs: d.Certify, users: d.Accounts.Store})
-	d.Accounts.AddDataSection("leeromgeving", d.Learning.Store.ExportUserData)
+	d.Catalogue = catalogue.NewService(db, register{d.Certify}, d.Learning,
+		programmeMetrics{learning: d.Learning, certs: d.Certify, users: d.Accounts})
+	d.SCORM = scorm.New(d.Learning, scorm.Config{BaseURL: cfg.BaseURL,
+		Images: scorm.FSImages{FS: views.Static(), Prefix: "/static/"}})
+	d.Accounts.AddDataSection("leeromgeving", d.Learning.ExportUserData)
 	d.Accounts.AddDataSection("certificering", d.Certify.ExportUserData)
 	d.Accounts.AddDataSection("gouden_gids", func(ctx context.Context, userID int64) (any, error) {
 		return d.Catalogue.Store.ExportUser(ctx, userID)
+	})
+	d.Accounts.AddDataSection("e-mail", func(ctx context.Context, userID int64) (any, error) {
+		return d.Mail.ToUser(ctx, userID)
 	})
 	return d
 }
 
 // programmeMetrics answers the reporting page from the other domains.
 type programmeMetrics struct {
-	learning *courses.Store
+	learning *courses.Service
 	certs    *certify.Service
-	users    *accounts.Store
+	users    *accounts.Service
 }
 
 func (m programmeMetrics) CourseCompletionsPerMonth(ctx context.Context, from, to time.Time) ([]catalogue.MonthCount, error) {

@@ -5,6 +5,7 @@ package server
 
 import (
 	"context"
+	_ "embed"
 	"html/template"
 	"log/slog"
 	"maps"
@@ -25,6 +26,7 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
 	"github.com/ambtenaar20/leeromgeving/internal/jobs"
+	"github.com/ambtenaar20/leeromgeving/internal/mail"
 	"github.com/ambtenaar20/leeromgeving/internal/outbox"
 	"github.com/ambtenaar20/leeromgeving/internal/pubsub"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
@@ -33,10 +35,18 @@ import (
 
 // Config is what the application needs to know about where it runs.
 type Config struct {
-	BaseURL string // public address without trailing slash
-	Secure  bool   // served over https: secure, __Host- cookies and HSTS
-	Version string
-	Log     *slog.Logger
+	BaseURL     string // public address without trailing slash
+	Secure      bool   // served over https: secure, __Host- cookies and HSTS
+	Version     string
+	CORSOrigins []string // origins that may read the public API from a browser; "*" for any, none: ["*"]
+	Log         *slog.Logger
+	// SMTPURL is where mail goes (smtp:// or smtps://); empty keeps every
+	// mail in the outbox, where admins read it at /beheer/post.
+	SMTPURL  string
+	MailFrom string // the sender's address; empty: noreply at the site's host
+	// SecretKey (32 bytes, kept outside the database) seals identity
+	// providers' client secrets.
+	SecretKey []byte
 }
 
 // Server is the web application and the work it does in the background.
@@ -46,8 +56,11 @@ type Server struct {
 	Domains *Domains
 	Jobs    *jobs.Scheduler
 	Outbox  *outbox.Worker
-	bus     *pubsub.Bus
-	log     *slog.Logger
+	// Mail is the SMTP sender of the outbox's mail, nil when mail stays in
+	// the outbox.
+	Mail *mail.Sender
+	bus  *pubsub.Bus
+	log  *slog.Logger
 }
 
 // New builds the Fiber application (middleware, every domain's routes, the
@@ -57,7 +70,7 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	log := cfg.Log
 	d := NewDomains(db, cfg)
 	acc := d.Accounts
-	secret, err := acc.Store.Secret(ctx, "csrf", 32)
+	secret, err := acc.Secret(ctx, "csrf", 32)
 	if err != nil {
 		return nil, err
 	}
@@ -78,8 +91,10 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	app := fiber.New(fiber.Config{
 		AppName:               "leeromgeving",
 		Views:                 engine,
+		StrictRouting:         true, // "/cursussen/" is not "/cursussen" (the API answers 404, pages redirect)
 		ErrorHandler:          web.ErrorHandler(log),
 		BodyLimit:             12 << 20, // evidence uploads are at most 10 MB
+		ReadBufferSize:        16 << 10, // request heads up to 16 KB: long filter URLs; beyond, 431
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
@@ -87,6 +102,12 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	})
 	web.Standard(app, log, cfg.Secure)
 	r := web.NewRouter(app)
+	origins := cfg.CORSOrigins
+	if len(origins) == 0 {
+		origins = []string{"*"}
+	}
+	app.Use(web.APIConventions(web.NewPaths(r), origins))
+	app.Use(web.CleanInput())
 	anyone := r.Public()
 
 	anyone.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
@@ -105,19 +126,30 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	app.Use(web.CSRF{Secret: secret, CookieName: csrfCookie(cfg.Secure), Secure: cfg.Secure}.Middleware())
 	app.Use(acc.Sessions.Middleware())
 
-	api := web.NewOpenAPI("Leeromgeving Werken 2.0 API", cfg.Version)
+	api := web.NewOpenAPI("Leeromgeving Werken 2.0 API", web.Contact{
+		Name: "Programmabureau Ambtenaar 2.0", URL: cfg.BaseURL + "/api", Email: contactEmail(cfg.BaseURL)})
+	if err := api.Add(openAPIFragment); err != nil {
+		return nil, err
+	}
 	if err := api.Add(accounts.OpenAPI()); err != nil {
 		return nil, err
 	}
 
-	anyone.Get("/", homePage(d.Learning.Store))
+	anyone.Get("/", homePage(d.Learning))
 	anyone.Get("/privacy", textPage("Privacy", privacyText))
 	anyone.Get("/toegankelijkheid", textPage("Toegankelijkheid", accessibilityText))
 	r.LoggedIn().Get("/mijn/taken", workPage)
 	validate := web.NewValidator()
 	accounts.NewHandler(acc, validate).Routes(r)
+	sender, err := mailSender(db, cfg)
+	if err != nil {
+		return nil, err
+	}
+	mail.NewHandler(d.Mail, sender.describe()).Routes(r)
 	// courses: routes and wiring
-	courses.NewHandler(d.Learning, validate).Routes(r)
+	learning := courses.NewHandler(d.Learning, validate)
+	learning.SetPackager(d.SCORM)
+	learning.Routes(r)
 	if err := api.Add(courses.OpenAPI()); err != nil {
 		return nil, err
 	}
@@ -135,7 +167,11 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	}
 	catalogue.NewHandler(d.Catalogue, validate).Routes(r)
 
-	anyone.Get("/api/v1/openapi.json", api.Handler(cfg.BaseURL))
+	var apiDoc []byte
+	anyone.Get("/api/v1/openapi.json", web.Handler(&apiDoc))
+	if apiDoc, err = api.Document(cfg.BaseURL, acc.Sessions.Cookie, r.Table()); err != nil {
+		return nil, err
+	}
 	app.Use(func(c *fiber.Ctx) error {
 		if web.IsAPI(c) {
 			return apperr.Msg(apperr.ErrNotFound, "Onbekend API-pad.")
@@ -143,15 +179,55 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 		return fiber.ErrNotFound
 	})
 
-	s := &Server{App: app, Routes: r.Table(), Domains: d, Jobs: jobs.New(db, log), Outbox: outbox.NewWorker(db, log), bus: pubsub.New(db, log), log: log}
-	s.Jobs.Every("sessions-purge", time.Hour, func(ctx context.Context, now time.Time) error {
-		return acc.Sessions.PurgeExpired(ctx, now)
+	s := &Server{App: app, Routes: r.Table(), Domains: d, Jobs: jobs.New(db, log), Outbox: outbox.NewWorker(db, log),
+		Mail: sender.Sender, bus: pubsub.New(db, log), log: log}
+	if sender.Sender != nil {
+		s.Outbox.Handle(mail.Kind, sender.Deliver)
+	}
+	s.Jobs.Every("sessions-purge", time.Hour, acc.Purge)
+	s.Jobs.Every("mail-purge", 24*time.Hour, func(ctx context.Context, now time.Time) error {
+		return d.Mail.Purge(ctx, now.AddDate(0, 0, -90))
 	})
 	s.Jobs.Every(certify.ReminderJob, 24*time.Hour, func(ctx context.Context, now time.Time) error {
 		_, err := d.Certify.SendExpiryReminders(ctx, now)
 		return err
 	})
 	return s, nil
+}
+
+// smtpSender is the mail sender of the configuration; nil Sender when no
+// SMTP server is set.
+type smtpSender struct{ *mail.Sender }
+
+func (s smtpSender) describe() string {
+	if s.Sender == nil {
+		return ""
+	}
+	return s.Server()
+}
+
+func mailSender(db *bun.DB, cfg Config) (smtpSender, error) {
+	if cfg.SMTPURL == "" {
+		return smtpSender{}, nil
+	}
+	server, err := mail.ParseSMTPURL(cfg.SMTPURL)
+	if err != nil {
+		return smtpSender{}, err
+	}
+	from := cfg.MailFrom
+	if from == "" {
+		from = mail.DefaultFrom(cfg.BaseURL)
+	}
+	snd, err := mail.NewSender(db, server, from, cfg.BaseURL)
+	return smtpSender{snd}, err
+}
+
+// MailStatus says in Dutch where the mail goes, for the start-up message.
+func (s *Server) MailStatus(baseURL string) string {
+	if s.Mail == nil {
+		return "Post: er is geen SMTP-server ingesteld (LEEROMGEVING_SMTP_URL); e-mails blijven in de outbox en zijn te lezen op " + baseURL + "/beheer/post"
+	}
+	return "Post: " + s.Mail.Describe()
 }
 
 // Background runs what the application does besides answering requests
@@ -167,6 +243,16 @@ func (s *Server) Background(ctx context.Context) {
 	wg.Go(func() { s.Outbox.Run(ctx, wake) })
 	wg.Go(func() { s.Jobs.Run(ctx) })
 	wg.Wait()
+}
+
+//go:embed openapi.json
+var openAPIFragment []byte
+
+// contactEmail is the API's contact address at the site's own domain.
+func contactEmail(baseURL string) string {
+	host := strings.TrimPrefix(strings.TrimPrefix(baseURL, "https://"), "http://")
+	host, _, _ = strings.Cut(host, ":")
+	return "servicedesk@" + host
 }
 
 func csrfCookie(secure bool) string {
@@ -187,7 +273,7 @@ type homeView struct {
 }
 
 // GET / — the three services; a learner also sees where to carry on.
-func homePage(learning *courses.Store) fiber.Handler {
+func homePage(learning *courses.Service) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		page := homeView{Page: web.NewPage(c, "")}
 		if v := page.Viewer; v != nil {

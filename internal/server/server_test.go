@@ -178,3 +178,52 @@ func TestHTTPS_HSTSAndSecureCookies(t *testing.T) {
 		t.Errorf("login set %d cookies, want the session and the flash", len(res.Cookies()))
 	}
 }
+
+// The API follows the Dutch API Design Rules at the door: API-Version on
+// every response, 404 for a trailing slash (pages redirect), 405 with Allow
+// for a method the path does not take whatever the body, and CORS only for
+// what anyone may read.
+func TestAPIConventions(t *testing.T) {
+	db := testdb.New(t)
+	s := webtest.NewServer(t, db, server.Config{CORSOrigins: []string{"https://intranet.example"}})
+	c := webtest.NewClient(t, s.App)
+	res := c.Get("/api/v1/courses")
+	webtest.MustStatus(t, res, http.StatusOK)
+	if res.Header.Get("API-Version") != web.APIVersion {
+		t.Errorf("API-Version = %q", res.Header.Get("API-Version"))
+	}
+	res = c.Get("/api/v1/courses/")
+	if res.StatusCode != http.StatusNotFound || res.Header.Get("Content-Type") != "application/problem+json" || res.Header.Get("API-Version") == "" {
+		t.Errorf("trailing slash: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if res := c.Get("/cursussen/?q=woo"); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/cursussen?q=woo" {
+		t.Errorf("page with a trailing slash: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	for _, body := range []string{"a=b", "{}", "{kapot"} {
+		res := c.PostRaw("/api/v1/courses", "application/x-www-form-urlencoded", body)
+		if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != "GET, HEAD, OPTIONS" || res.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("POST %q to a GET path: %d Allow %q", body, res.StatusCode, res.Header.Get("Allow"))
+		}
+	}
+	req, _ := http.NewRequest(http.MethodDelete, "/api/v1/attempts/12/submit", nil)
+	if res := c.Do(req); res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != "POST, OPTIONS" {
+		t.Errorf("DELETE on a POST path: %d Allow %q", res.StatusCode, res.Header.Get("Allow"))
+	}
+	cors := func(method, path, origin string) *webtest.Response {
+		req, _ := http.NewRequest(method, path, nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		return c.Do(req)
+	}
+	if res := cors(http.MethodGet, "/api/v1/courses", "https://intranet.example"); res.Header.Get("Access-Control-Allow-Origin") != "https://intranet.example" {
+		t.Errorf("CORS on a public read: %q", res.Header.Get("Access-Control-Allow-Origin"))
+	}
+	if res := cors(http.MethodOptions, "/api/v1/offerings", "https://intranet.example"); res.StatusCode != http.StatusNoContent || res.Header.Get("Access-Control-Allow-Methods") == "" {
+		t.Errorf("preflight: %d %q", res.StatusCode, res.Header.Get("Access-Control-Allow-Methods"))
+	}
+	for _, tc := range [][2]string{{"/api/v1/courses", "https://kwaad.example"}, {"/api/v1/me/progress", "https://intranet.example"}} {
+		if res := cors(http.MethodGet, tc[0], tc[1]); res.Header.Get("Access-Control-Allow-Origin") != "" {
+			t.Errorf("CORS for %s from %s: %q", tc[0], tc[1], res.Header.Get("Access-Control-Allow-Origin"))
+		}
+	}
+}

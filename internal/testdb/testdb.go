@@ -9,7 +9,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
@@ -22,9 +21,9 @@ import (
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
-	"github.com/uptrace/bun/driver/pgdriver"
 	"github.com/uptrace/bun/migrate"
 
+	"github.com/ambtenaar20/leeromgeving/internal/database"
 	"github.com/ambtenaar20/leeromgeving/internal/pglocal"
 	"github.com/ambtenaar20/leeromgeving/migrations"
 )
@@ -75,7 +74,11 @@ func New(tb testing.TB) *bun.DB {
 // Open connects bun to url, closed when tb ends.
 func Open(tb testing.TB, u string) *bun.DB {
 	tb.Helper()
-	db := bun.NewDB(sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(u))), pgdialect.New())
+	sqldb, err := database.SQL(u)
+	if err != nil {
+		tb.Fatalf("testdb: %v", err)
+	}
+	db := bun.NewDB(sqldb, pgdialect.New())
 	tb.Cleanup(func() { db.Close() })
 	return db
 }
@@ -135,7 +138,10 @@ func template(admin string) (string, error) {
 func ensureTemplate(admin string) (string, error) {
 	name := "tmpl_" + migrationsHash()
 	ctx := context.Background()
-	db := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(admin)))
+	db, err := database.SQL(admin)
+	if err != nil {
+		return "", err
+	}
 	defer db.Close()
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -171,7 +177,11 @@ func ensureTemplate(admin string) (string, error) {
 }
 
 func migrateAll(ctx context.Context, u string) error {
-	db := bun.NewDB(sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(u))), pgdialect.New())
+	sqldb, err := database.SQL(u)
+	if err != nil {
+		return err
+	}
+	db := bun.NewDB(sqldb, pgdialect.New())
 	defer db.Close()
 	ms, err := migrations.New()
 	if err != nil {
@@ -203,9 +213,11 @@ func migrationsHash() string {
 }
 
 func execAdmin(admin, stmt string) error {
-	db := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(admin)))
+	db, err := database.SQL(admin)
+	if err != nil {
+		return err
+	}
 	defer db.Close()
-	var err error
 	for i := 0; i < 20; i++ {
 		if _, err = db.Exec(stmt); err == nil || !strings.Contains(err.Error(), "being accessed by other users") {
 			return err

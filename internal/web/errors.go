@@ -79,6 +79,8 @@ func fiberStatus(fe *fiber.Error) (int, string, string) {
 		return fe.Code, "Pagina niet gevonden", "Deze pagina bestaat niet. Controleer het adres of ga naar de startpagina."
 	case fiber.StatusRequestEntityTooLarge:
 		return fe.Code, "Te groot", "Wat u verstuurde is te groot. Verstuur minder of kleinere bestanden."
+	case fiber.StatusRequestHeaderFieldsTooLarge, fiber.StatusRequestURITooLong:
+		return fe.Code, "Adres te lang", "Het adres of de kopregels van uw verzoek zijn te lang. Gebruik een korter adres, bijvoorbeeld met minder filters."
 	case fiber.StatusMethodNotAllowed:
 		return fe.Code, "Niet toegestaan", "Deze handeling is op dit adres niet mogelijk."
 	case fiber.StatusBadRequest, fiber.StatusUnprocessableEntity:

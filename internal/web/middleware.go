@@ -17,10 +17,9 @@ import (
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'"
 
-// Standard installs the middleware every request passes through, in order:
-// request id, access log, recover, security headers (with HSTS and Secure
-// cookies when the site is served over https), compression, flash, and the
-// refusal of text that cannot be stored.
+// Standard installs the middleware every request passes through first, in
+// order: request id, access log, recover, security headers (with HSTS and
+// Secure cookies when the site is served over https), compression, flash.
 func Standard(app *fiber.App, log *slog.Logger, secure bool) {
 	app.Use(requestid.New(requestid.Config{ContextKey: "requestid"}))
 	if secure {
@@ -39,7 +38,6 @@ func Standard(app *fiber.App, log *slog.Logger, secure bool) {
 	app.Use(helmet.New(h))
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(flashes)
-	app.Use(CleanInput())
 }
 
 // httpsOnly tells browsers to use https for a year (HSTS) and marks every

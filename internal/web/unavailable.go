@@ -3,6 +3,7 @@ package web
 import (
 	"database/sql/driver"
 	"errors"
+	"io"
 	"net"
 	"strings"
 	"syscall"
@@ -19,7 +20,9 @@ const msgUnavailable = "De dienst is even niet beschikbaar. Probeer het over een
 // was wrong: such a request is answered with 503 and Retry-After, and
 // succeeds once the database is back.
 func Unavailable(err error) bool {
+	// A connection cut mid-query surfaces as a bare EOF from the driver.
 	if errors.Is(err, apperr.ErrUnavailable) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
 		errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed) {
 		return true

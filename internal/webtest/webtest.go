@@ -5,6 +5,7 @@ package webtest
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -20,6 +21,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/ambtenaar20/leeromgeving/internal/accounts"
+	"github.com/ambtenaar20/leeromgeving/internal/mail"
 	"github.com/ambtenaar20/leeromgeving/internal/server"
 )
 
@@ -42,6 +44,9 @@ func NewServer(tb testing.TB, db *bun.DB, cfg server.Config) *server.Server {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.SecretKey == nil {
+		cfg.SecretKey = []byte("webtest-key-32-bytes-long-000000")
 	}
 	s, err := server.New(context.Background(), db, cfg)
 	if err != nil {
@@ -210,4 +215,21 @@ func (c *Client) CSRFToken() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.csrf
+}
+
+// LastMail returns the newest mail queued for the address to, failing the
+// test when there is none.
+func LastMail(tb testing.TB, db *bun.DB, to string) mail.Notice {
+	tb.Helper()
+	var payload []byte
+	err := db.NewRaw("SELECT payload FROM outbox WHERE kind = ? AND lower(payload->>'to') = lower(?) ORDER BY id DESC LIMIT 1", mail.Kind, to).
+		Scan(context.Background(), &payload)
+	if err != nil {
+		tb.Fatalf("webtest: no mail to %s: %v", to, err)
+	}
+	var n mail.Notice
+	if err := json.Unmarshal(payload, &n); err != nil {
+		tb.Fatalf("webtest: mail to %s: %v", to, err)
+	}
+	return n
 }

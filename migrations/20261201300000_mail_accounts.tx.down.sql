@@ -1,0 +1,12 @@
+DROP TABLE oidc_logins;
+DROP TABLE user_identities;
+DROP TABLE identity_provider_domains;
+DROP TABLE identity_providers;
+DROP TABLE mail_optouts;
+DROP INDEX outbox_mail_to_idx;
+UPDATE outbox SET state = 'failed', last_error = 'overgeslagen' WHERE state = 'skipped';
+ALTER TABLE outbox DROP CONSTRAINT outbox_state_check;
+ALTER TABLE outbox ADD CONSTRAINT outbox_state_check CHECK (state IN ('pending', 'sent', 'failed'));
+DROP TABLE trusted_devices;
+DROP TABLE account_tokens;
+ALTER TABLE users DROP COLUMN email_verified_at;
