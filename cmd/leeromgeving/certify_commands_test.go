@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"context"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,8 +35,13 @@ func TestRun_KeysRotate(t *testing.T) {
 	}
 	svc := certify.NewService(testdb.Open(t, dbURL), nil, certify.Config{BaseURL: "http://localhost:8080"})
 	jwks, err := svc.JWKS(context.Background())
-	if err != nil || strings.Count(string(jwks), `"kid"`) != 3 {
-		t.Errorf("JWKS after two rotations: %s %v", jwks, err)
+	if err != nil || len(jwks.Keys) != 3 {
+		t.Errorf("JWKS after two rotations: %v %v", jwks, err)
+	}
+	for _, k := range jwks.Keys {
+		if k.Algorithm != certify.AlgRS256 || !strings.HasPrefix(k.KeyID, "http://localhost:8080/api/v1/keys/") {
+			t.Errorf("key %s: alg %s", k.KeyID, k.Algorithm)
+		}
 	}
 	if _, err := runWith(t, env, "keys"); err == nil {
 		t.Error("keys without a subcommand succeeded")
@@ -146,8 +153,68 @@ func TestRun_SeedDemoCertify(t *testing.T) {
 		t.Errorf("%d evidence files", n)
 	}
 	svc := certify.NewService(db, nil, certify.Config{BaseURL: "http://localhost:8080"})
-	certs, _, err := svc.Store.Certificates(ctx, certify.CertificateFilter{Query: "Tom de Trainer"})
+	certs, _, err := svc.Certificates(ctx, certify.CertificateFilter{Query: "Tom de Trainer"})
 	if err != nil || len(certs) != 1 || !certs[0].ExpiresWithin(time.Now(), certify.RenewalWindow) {
 		t.Errorf("the demo trainer's certificate should expire within 90 days: %+v %v", certs, err)
+	}
+}
+
+// The expiry reminders with the clock moved by the CLI: two instances at
+// once and a rerun queue each reminder once.
+func TestRun_JobsExpiryReminders(t *testing.T) {
+	dbURL := testdb.NewURL(t)
+	env := map[string]string{"DATABASE_URL": dbURL}
+	if out, err := runWith(t, env, "seed", "--demo"); err != nil {
+		t.Fatalf("seed: %v\n%s", err, out)
+	}
+	out, err := runWith(t, env, "jobs", "list")
+	if err != nil || !strings.Contains(out, "certificate-expiry-reminders") || !strings.Contains(out, "sessions-purge") {
+		t.Fatalf("jobs list: %v\n%s", err, out)
+	}
+	db := testdb.Open(t, dbURL)
+	ctx := context.Background()
+	svc := certify.NewService(db, nil, certify.Config{BaseURL: "http://localhost:8080"})
+	certs, _, err := svc.Certificates(ctx, certify.CertificateFilter{Query: "Tom de Trainer"})
+	if err != nil || len(certs) != 1 {
+		t.Fatal(err)
+	}
+	expires := *certs[0].ExpiresAt
+	reminders := func() []string {
+		var keys []string
+		err := db.NewSelect().Table("outbox").Column("dedupe_key").Where("dedupe_key LIKE 'certify:expiry-%'").Order("dedupe_key").Scan(ctx, &keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return keys
+	}
+	at := expires.AddDate(0, 0, -13).Format(time.RFC3339)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := runWith(t, env, "jobs", "run", certify.ReminderJob, "--now", at)
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := runWith(t, env, "jobs", "run", certify.ReminderJob, "--now", at); err != nil || !strings.Contains(out, "is uitgevoerd") {
+		t.Fatalf("rerun: %v\n%s", err, out)
+	}
+	want := "certify:expiry-14:" + certs[0].Number + ":user:" + strconv.FormatInt(*certs[0].HolderUserID, 10)
+	if got := reminders(); !slices.Contains(got, want) || len(got) != len(slices.Compact(got)) {
+		t.Errorf("reminders %v, want one %s", got, want)
+	}
+	for _, args := range [][]string{
+		{"jobs", "run", "bestaat-niet"},
+		{"jobs", "run", certify.ReminderJob, "--now", "morgen"},
+		{"jobs", "run"},
+		{"jobs"},
+	} {
+		if _, err := runWith(t, env, args...); err == nil {
+			t.Errorf("%v succeeded", args)
+		}
 	}
 }

@@ -160,7 +160,7 @@ func linkDemoCertificates(ctx context.Context, d *server.Domains) error {
 		if err != nil {
 			return err
 		}
-		certs, err := d.Certify.Store.ValidCertificatesOfUsers(ctx, []int64{u.ID}, time.Now())
+		certs, err := d.Certify.ValidCertificatesOfUsers(ctx, []int64{u.ID}, time.Now())
 		if err != nil {
 			return err
 		}

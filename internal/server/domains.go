@@ -43,8 +43,8 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 		return d.Certify.IssueCourseCertificate(ctx, tx, certify.CourseCompletion{UserID: c.UserID, HolderName: c.UserName,
 			CourseSlug: c.CourseSlug, CourseTitle: c.CourseTitle, CompletedAt: c.CompletedAt})
 	})
-	d.Catalogue = catalogue.NewService(db, register{d.Certify.Store}, d.Learning,
-		programmeMetrics{learning: d.Learning, certs: d.Certify.Store, users: d.Accounts})
+	d.Catalogue = catalogue.NewService(db, register{d.Certify}, d.Learning,
+		programmeMetrics{learning: d.Learning, certs: d.Certify, users: d.Accounts})
 	d.SCORM = scorm.New(d.Learning, scorm.Config{BaseURL: cfg.BaseURL,
 		Images: scorm.FSImages{FS: views.Static(), Prefix: "/static/"}})
 	d.Accounts.AddDataSection("leeromgeving", d.Learning.ExportUserData)
@@ -61,7 +61,7 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 // programmeMetrics answers the reporting page from the other domains.
 type programmeMetrics struct {
 	learning *courses.Service
-	certs    *certify.Store
+	certs    *certify.Service
 	users    *accounts.Service
 }
 
@@ -108,7 +108,7 @@ func (m programmeMetrics) MemberCount(ctx context.Context) (int, error) {
 // register answers the Gids from the certification register. Course
 // completion certificates are not certifications of trainers, advisers or
 // trainings, so the Gids never sees them.
-type register struct{ certs *certify.Store }
+type register struct{ certs *certify.Service }
 
 func recordOf(c certify.Certificate) catalogue.CertifiedRecord {
 	return catalogue.CertifiedRecord{Number: c.Number, Kind: string(c.Kind), Title: c.Title, HolderName: c.HolderName, ValidUntil: c.ExpiresAt}

@@ -188,6 +188,10 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	s.Jobs.Every("mail-purge", 24*time.Hour, func(ctx context.Context, now time.Time) error {
 		return d.Mail.Purge(ctx, now.AddDate(0, 0, -90))
 	})
+	s.Jobs.Every(certify.ReminderJob, 24*time.Hour, func(ctx context.Context, now time.Time) error {
+		_, err := d.Certify.SendExpiryReminders(ctx, now)
+		return err
+	})
 	return s, nil
 }
 
