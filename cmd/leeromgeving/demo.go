@@ -160,14 +160,14 @@ func linkDemoCertificates(ctx context.Context, d *server.Domains) error {
 		if err != nil {
 			return err
 		}
-		providers, err := d.Catalogue.Store.ProvidersOf(ctx, u.ID)
+		providers, err := d.Catalogue.ProvidersOf(ctx, u.ID)
 		if err != nil || len(providers) == 0 {
 			return err
 		}
 		p := providers[0]
 		var offering int64
 		if l.offering != "" {
-			offerings, err := d.Catalogue.Store.OfferingsOf(ctx, p.ID)
+			offerings, err := d.Catalogue.OfferingsOf(ctx, p.ID)
 			if err != nil {
 				return err
 			}
@@ -181,7 +181,7 @@ func linkDemoCertificates(ctx context.Context, d *server.Domains) error {
 			if c.Kind == certify.KindCourse {
 				continue
 			}
-			err := d.Catalogue.LinkCertificate(ctx, u.ID, p.ID, offering, c.Number)
+			err := d.Catalogue.LinkCertificate(ctx, &p, offering, c.Number)
 			if err != nil && !errors.Is(err, apperr.ErrConflict) {
 				return fmt.Errorf("demo: link %s: %w", c.Number, err)
 			}

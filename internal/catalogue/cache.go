@@ -90,5 +90,5 @@ func (c *ttlCache) clear() {
 
 // Search runs f with the facet counts cached for FacetTTL.
 func (s *Service) Search(ctx context.Context, f Filter) (Results, error) {
-	return s.Store.search(ctx, f, s.facets)
+	return s.st.search(ctx, f, s.facets)
 }

@@ -91,7 +91,7 @@ var demoProviders = []demoProvider{
 // SeedDemo adds the fictitious demo providers, offerings and reviews
 // inside the demo seed's transaction. Providers that exist are left alone.
 func SeedDemo(ctx context.Context, tx bun.Tx) error {
-	st := NewStore(tx)
+	st := newStore(tx)
 	users := map[string]int64{}
 	var rows []struct {
 		ID    int64
@@ -127,7 +127,7 @@ func SeedDemo(ctx context.Context, tx bun.Tx) error {
 				Provinces: do.Provinces, Format: do.Format, StudyHours: do.Hours, PriceExclCents: do.PriceEuros * 100, VATPercent: do.VAT,
 				Language: "nl", CourseSlug: do.CourseSlug, StartDates: []time.Time{start, start.AddDate(0, 3, 0)}}
 			o.PriceInclCents = o.PriceExclCents + o.PriceExclCents*int64(o.VATPercent)/100
-			if err := st.CreateOffering(ctx, o); err != nil {
+			if err := st.createOffering(ctx, o); err != nil {
 				return err
 			}
 			for _, dr := range do.Reviews {
@@ -136,7 +136,7 @@ func SeedDemo(ctx context.Context, tx bun.Tx) error {
 					continue
 				}
 				r := &Review{OfferingID: o.ID, UserID: uid, Overall: dr.Overall, Content: dr.C, Applicability: dr.A, Teacher: dr.T, Value: dr.V, Body: dr.Body}
-				if err := st.CreateReview(ctx, r); err != nil {
+				if err := st.createReview(ctx, r); err != nil {
 					return err
 				}
 				if dr.Reply != "" {
@@ -144,9 +144,6 @@ func SeedDemo(ctx context.Context, tx bun.Tx) error {
 						return fmt.Errorf("catalogue demo: reply: %w", err)
 					}
 				}
-			}
-			if err := st.RecomputeRating(ctx, o.ID); err != nil {
-				return err
 			}
 		}
 	}
@@ -163,7 +160,7 @@ func SeedDemo(ctx context.Context, tx bun.Tx) error {
 			p := &Pilot{OrganisationID: org, CreatedBy: &owner, Title: "Wijkapp voor participatie in Overvecht (demo)",
 				Goal:  "Samen met bewoners een halfjaar lang een wijkapp gebruiken om plannen voor de openbare ruimte te bespreken, en leren wat werkt.",
 				Theme: "participatie", Province: "utrecht", StartsOn: start, EndsOn: start.AddDate(0, 6, 0), Budget: "15000-50000"}
-			if err := st.CreatePilot(ctx, p); err != nil {
+			if err := st.createPilot(ctx, p); err != nil {
 				return err
 			}
 		}

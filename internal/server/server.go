@@ -154,7 +154,9 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 // (delivering the outbox, scheduled jobs) until ctx ends.
 func (s *Server) Background(ctx context.Context) {
 	wake := s.bus.Subscribe(outbox.Channel)
+	gidsNews := s.bus.Subscribe(catalogue.NewsChannel)
 	var wg sync.WaitGroup
+	wg.Go(func() { s.Domains.Catalogue.Listen(ctx, gidsNews) })
 	wg.Go(func() {
 		if err := s.bus.Run(ctx); err != nil {
 			s.log.Warn("pubsub stopped", "err", err)
