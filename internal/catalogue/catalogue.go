@@ -245,10 +245,10 @@ func (p *Pilot) StatusLabel() string { return PilotStatuses.Label(p.Status) }
 type Interest struct {
 	bun.BaseModel `bun:"table:catalogue_pilot_interests,alias:pi"`
 
-	PilotID      int64     `bun:",pk"`
-	ProviderID   int64     `bun:",pk"`
-	ProviderName string    `bun:",scanonly"`
-	Message      string    `bun:",notnull"`
+	PilotID      int64  `bun:",pk"`
+	ProviderID   int64  `bun:",pk"`
+	ProviderName string `bun:",scanonly"`
+	Message      string `bun:",notnull"`
 	CreatedBy    *int64
 	CreatedAt    time.Time `bun:",nullzero,notnull,default:current_timestamp"`
 }

@@ -181,4 +181,3 @@ func (f Filter) Values(p Params) url.Values {
 	}
 	return v
 }
-

@@ -73,4 +73,3 @@ var (
 	}
 	CertificateKinds = Options{{"trainer", "Gecertificeerd trainer"}, {"adviser", "Gecertificeerd adviseur"}, {"training", "Gecertificeerde opleiding"}}
 )
-

@@ -214,4 +214,3 @@ func barChart(title string, ms []MonthCount) template.HTML {
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) //nolint:gosec // built from numbers and escaped text
 }
-

@@ -257,7 +257,9 @@ func (s *Service) AnswerQuote(ctx context.Context, v Actor, request, provider in
 	})
 }
 
-func ptrEq[T comparable](a, b *T) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+func ptrEq[T comparable](a, b *T) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
 
 // sameAnswer reports whether the stored quote already holds answer q.
 func sameAnswer(stored, q Quote) bool {

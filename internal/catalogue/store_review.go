@@ -86,8 +86,8 @@ func (s *store) markVerified(ctx context.Context, offering, user int64) error {
 
 // aggregateRow is the raw material of an Aggregate.
 type aggregateRow struct {
-	N                                     int     `bun:"n"`
-	NV                                    int     `bun:"nv"`
+	N                                     int `bun:"n"`
+	NV                                    int `bun:"nv"`
 	Overall, Content, Applic, Teach, Valu float64
 	WSum                                  float64 `bun:"w_sum"`
 	WN                                    float64 `bun:"w_n"`

@@ -36,7 +36,7 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 	})
 	d.Catalogue = catalogue.NewService(db, catalogue.Deps{Register: register{d.Certify.Store}, Learning: learning{d.Learning.Store},
 		Metrics: programmeMetrics{learning: d.Learning.Store, certs: d.Certify.Store, users: d.Accounts.Store},
-		Roles: roles{}, BaseURL: cfg.BaseURL})
+		Roles:   roles{}, BaseURL: cfg.BaseURL})
 	d.Accounts.AddDataSection("leeromgeving", d.Learning.Store.ExportUserData)
 	d.Accounts.AddDataSection("certificering", d.Certify.ExportUserData)
 	d.Accounts.AddDataSection("gouden_gids", func(ctx context.Context, userID int64) (any, error) {
