@@ -41,6 +41,7 @@ END $$;
 CREATE TRIGGER catalogue_offerings_words AFTER INSERT OR UPDATE OF title, themes ON catalogue_offerings
     FOR EACH ROW EXECUTE FUNCTION catalogue_collect_words();
 DROP FUNCTION IF EXISTS catalogue_offering_document(text, text, text[], text[], text, text, text);
+DROP FUNCTION IF EXISTS catalogue_place_words(text[]);
 DROP FUNCTION IF EXISTS catalogue_slug_words(text[]);
 DROP FUNCTION IF EXISTS catalogue_kind_words(text);
 DROP TEXT SEARCH CONFIGURATION IF EXISTS catalogue_nl;

@@ -28,12 +28,31 @@ CREATE FUNCTION catalogue_kind_words(kind text) RETURNS text
         WHEN 'independent' THEN 'zelfstandig adviseur zzp freelance'
         ELSE '' END $$;
 
--- Province and theme slugs as words ("noord-holland" → "noord holland"),
--- with the Frisian name of Friesland.
+-- Theme slugs as words ("sociale-media" → "sociale media").
 CREATE FUNCTION catalogue_slug_words(text[]) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT replace(catalogue_join_words($1), '-', ' ') ||
-        CASE WHEN 'friesland' = ANY($1) THEN ' fryslan' ELSE '' END $$;
+    AS $$ SELECT replace(catalogue_join_words($1), '-', ' ') $$;
+
+-- Provinces as the words people search a place by: the province, its
+-- Frisian name, and its larger cities ("den haag" finds Zuid-Holland).
+CREATE FUNCTION catalogue_place_words(text[]) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT coalesce(string_agg(p || ' ' || CASE p
+        WHEN 'drenthe' THEN 'assen emmen hoogeveen'
+        WHEN 'flevoland' THEN 'almere lelystad'
+        WHEN 'friesland' THEN 'fryslan leeuwarden drachten sneek'
+        WHEN 'gelderland' THEN 'arnhem nijmegen apeldoorn ede tiel'
+        WHEN 'groningen' THEN 'stad groningen'
+        WHEN 'limburg' THEN 'maastricht venlo heerlen roermond'
+        WHEN 'noord-brabant' THEN 'brabant eindhoven tilburg breda den bosch s-hertogenbosch'
+        WHEN 'noord-holland' THEN 'amsterdam haarlem alkmaar hilversum'
+        WHEN 'overijssel' THEN 'zwolle enschede deventer'
+        WHEN 'utrecht' THEN 'amersfoort nieuwegein zeist'
+        WHEN 'zeeland' THEN 'middelburg vlissingen goes'
+        WHEN 'zuid-holland' THEN 'den haag rotterdam leiden delft dordrecht'
+        WHEN 'landelijk' THEN 'heel nederland landelijk'
+        WHEN 'online' THEN 'op afstand digitaal thuis'
+        ELSE '' END, ' '), '') FROM unnest($1) p $$;
 
 -- The search document of an offering: title (A), kind and themes and the
 -- provider's name (B), places and the provider's kind (C), description (D).
@@ -44,7 +63,7 @@ CREATE FUNCTION catalogue_offering_document(title text, kind text, themes text[]
         setweight(to_tsvector('catalogue_nl', title), 'A') ||
         setweight(to_tsvector('catalogue_nl', catalogue_kind_words(kind) || ' ' || catalogue_slug_words(themes) || ' ' ||
             coalesce(provider_name, '')), 'B') ||
-        setweight(to_tsvector('catalogue_nl', catalogue_slug_words(provinces) || ' ' || catalogue_kind_words(provider_kind)), 'C') ||
+        setweight(to_tsvector('catalogue_nl', catalogue_place_words(provinces) || ' ' || catalogue_kind_words(provider_kind)), 'C') ||
         setweight(to_tsvector('catalogue_nl', description), 'D') $$;
 
 ALTER TABLE catalogue_offerings DROP COLUMN search;
@@ -55,11 +74,13 @@ ALTER TABLE catalogue_offerings DROP COLUMN search_words;
 
 -- Typo correction compares with words as people type them: lower case,
 -- without accents.
-CREATE OR REPLACE FUNCTION catalogue_add_words(t text) RETURNS void LANGUAGE sql AS $$
+CREATE FUNCTION catalogue_add_words(t text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO catalogue_words (word)
     SELECT DISTINCT w FROM regexp_split_to_table(catalogue_unaccent(lower(t)), '[^[:alnum:]]+') AS w
     WHERE length(w) BETWEEN 3 AND 40
-    ON CONFLICT DO NOTHING $$;
+    ON CONFLICT DO NOTHING;
+END $$;
 
 CREATE FUNCTION catalogue_offering_indexed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -100,7 +121,9 @@ CREATE INDEX catalogue_offerings_search_idx ON catalogue_offerings USING gin (se
 -- through a deleted account) recomputes the offerings concerned.
 ALTER TABLE catalogue_offerings ADD COLUMN verified_count integer NOT NULL DEFAULT 0;
 
-CREATE FUNCTION catalogue_recompute_ratings(ids bigint[]) RETURNS void LANGUAGE sql AS $$
+-- (plpgsql, so its plan is kept per session; an SQL function is planned on every call)
+CREATE FUNCTION catalogue_recompute_ratings(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
     UPDATE catalogue_offerings o SET review_count = a.n, verified_count = a.nv,
         rating_mean = CASE WHEN a.n = 0 THEN 0 ELSE round(a.total::numeric / a.n, 3) END,
         rating_bayes = round((5 * 3.5 + a.wtotal) / (5 + a.wn), 3)
@@ -111,7 +134,8 @@ CREATE FUNCTION catalogue_recompute_ratings(ids bigint[]) RETURNS void LANGUAGE 
           FROM (SELECT DISTINCT unnest(ids) AS id) x
           LEFT JOIN catalogue_reviews r ON r.offering_id = x.id AND NOT r.hidden
           GROUP BY x.id) a
-    WHERE o.id = a.id $$;
+    WHERE o.id = a.id;
+END $$;
 
 CREATE FUNCTION catalogue_reviews_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

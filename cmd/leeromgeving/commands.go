@@ -118,7 +118,7 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	if demo {
-		if err := seedDemo(ctx, db.DB, cfg, stdout); err != nil {
+		if err := seedDemo(ctx, db, cfg, stdout); err != nil {
 			return err
 		}
 	}

@@ -23,6 +23,17 @@ import (
 type database struct {
 	*bun.DB
 	cluster *pglocal.Cluster
+	dsn     string
+}
+
+// bulk opens a second pool for loading much data at once (the demo): it
+// does not wait for each commit to reach the disk, so a crash may lose the
+// last few transactions of the load, never consistency. Close it after.
+func (d *database) bulk() *bun.DB {
+	sqldb := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(d.dsn), pgdriver.WithTimeout(5*time.Second),
+		pgdriver.WithConnParams(map[string]any{"synchronous_commit": "off"})))
+	sqldb.SetMaxOpenConns(4 * runtime.GOMAXPROCS(0))
+	return bun.NewDB(sqldb, pgdialect.New())
 }
 
 // Private reports whether the database runs in our own cluster.
@@ -42,7 +53,7 @@ func (d *database) Close() error {
 // openDatabase connects to DATABASE_URL, or starts the private cluster in
 // the data directory and uses its "leeromgeving" database.
 func openDatabase(ctx context.Context, cfg *config, stdout io.Writer) (*database, error) {
-	d := &database{}
+	d := &database{dsn: cfg.DatabaseURL}
 	dsn := cfg.DatabaseURL
 	if dsn == "" {
 		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
@@ -63,6 +74,7 @@ func openDatabase(ctx context.Context, cfg *config, stdout io.Writer) (*database
 			return nil, err
 		}
 		d.cluster, dsn = c, c.URL("leeromgeving")
+		d.dsn = dsn
 	}
 	sqldb := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(dsn), pgdriver.WithTimeout(5*time.Second)))
 	// The pool is sized for the machine: enough connections to keep every

@@ -49,6 +49,8 @@ type Results struct {
 	// Corrected is the text actually searched when a typed word was not in
 	// the Gids and a near one was ("webcaer" → "webcare"); "" otherwise.
 	Corrected string
+	// Unknown are typed words that no offering contains; they are left out.
+	Unknown []string
 }
 
 // Partial reports whether some results contain only part of the words.
@@ -67,6 +69,7 @@ type textQuery struct {
 	tsqueries []string // one tsquery per word
 	min       int      // how many of the words a result must contain
 	corrected string
+	unknown   []string // typed words no offering contains (nor a near word)
 }
 
 func (t textQuery) empty() bool { return len(t.words) == 0 }
@@ -118,15 +121,32 @@ func (t textQuery) condition() condition {
 	return c
 }
 
-// tokens splits a query into lower-case words of letters and digits.
+// tokens splits a query into lower-case words of letters and digits (a
+// version such as "2.0" stays one word).
 func tokens(q string) []string {
 	var out []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if len(w) <= 60 && !slices.Contains(out, w) && len(out) < maxWords {
+	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' }) {
+		w = strings.Trim(w, ".")
+		if w != "" && len(w) <= 60 && !slices.Contains(out, w) && len(out) < maxWords {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// variant is the singular a Dutch stemmer misses: "cursussen" stems to
+// "cursuss" but "cursus" to "cursus". It drops a plural "-en" and then
+// the doubled consonant before it; "" when w has no such ending.
+func variant(w string) string {
+	r := []rune(w)
+	if len(r) < 6 || string(r[len(r)-2:]) != "en" {
+		return ""
+	}
+	base := r[:len(r)-2]
+	if n := len(base); n >= 2 && base[n-1] == base[n-2] && strings.ContainsRune("bdfgklmnprst", base[n-1]) {
+		return string(base[:n-1])
+	}
+	return ""
 }
 
 // analyse turns the typed text into the words to search: stop words left
@@ -138,14 +158,22 @@ func (s *store) analyse(ctx context.Context, q string, exact bool) (textQuery, e
 	if len(typed) == 0 {
 		return t, nil
 	}
+	variants := make([]string, len(typed))
+	for i, w := range typed {
+		variants[i] = variant(w)
+	}
 	var rows []struct {
 		W     string
 		Q     string
 		Found bool
 	}
-	err := s.db.NewRaw(`SELECT t.w, plainto_tsquery('catalogue_nl', t.w)::text AS q,
-		EXISTS (SELECT 1 FROM catalogue_offerings o WHERE o.listed AND o.search @@ plainto_tsquery('catalogue_nl', t.w)) AS found
-		FROM unnest(?::text[]) WITH ORDINALITY AS t(w, i) ORDER BY t.i`, textArray(typed)).Scan(ctx, &rows)
+	// Each word's tsquery, with its singular when the stemmer misses it.
+	err := s.db.NewRaw(`WITH t AS (SELECT w, CASE WHEN v = '' OR plainto_tsquery('catalogue_nl', v) = plainto_tsquery('catalogue_nl', w)
+			THEN plainto_tsquery('catalogue_nl', w) ELSE plainto_tsquery('catalogue_nl', w) || plainto_tsquery('catalogue_nl', v) END AS q, i
+		FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS u(w, v, i))
+		SELECT t.w, t.q::text AS q,
+		EXISTS (SELECT 1 FROM catalogue_offerings o WHERE o.listed AND o.search @@ t.q) AS found
+		FROM t ORDER BY t.i`, textArray(typed), textArray(variants)).Scan(ctx, &rows)
 	if err != nil {
 		return t, fmt.Errorf("catalogue: analyse query: %w", err)
 	}
@@ -163,8 +191,13 @@ func (s *store) analyse(ctx context.Context, q string, exact bool) (textQuery, e
 			}
 		}
 		shown = append(shown, word)
-		if tsq == "" {
+		switch {
+		case tsq == "":
 			continue // a stop word such as "de" or "voor"
+		case !r.Found && word == r.W:
+			// In no offering: it cannot narrow the search, only empty it.
+			t.unknown = append(t.unknown, word)
+			continue
 		}
 		t.words = append(t.words, word)
 		t.tsqueries = append(t.tsqueries, tsq)
@@ -256,11 +289,14 @@ func (s *store) search(ctx context.Context, f Filter, cache facetCache) (Results
 	if err != nil {
 		return Results{}, err
 	}
+	if t.empty() && len(t.unknown) > 0 {
+		return Results{Page: 1, Pages: 1, Unknown: t.unknown, Corrected: t.corrected, Facets: emptyFacets(f)}, nil
+	}
 	if t.empty() && f.Sort == "relevance" {
 		f.Sort = "rating"
 	}
 	cs := f.conditions(t)
-	res := Results{Page: f.Page, Words: t.words, Corrected: t.corrected}
+	res := Results{Page: f.Page, Words: t.words, Corrected: t.corrected, Unknown: t.unknown}
 	key := f.Values(APIParams)
 	key.Del(APIParams.Sort)
 	key.Set(APIParams.Q, strings.Join(t.words, " "))
@@ -306,6 +342,22 @@ func (s *store) search(ctx context.Context, f Filter, cache facetCache) (Results
 	}
 	res.Hits = hits
 	return res, nil
+}
+
+// emptyFacets are the facets of a search that finds nothing.
+func emptyFacets(f Filter) Facets {
+	list := func(opts Options, selected []string) []Facet {
+		out := make([]Facet, 0, len(opts))
+		for _, o := range opts {
+			out = append(out, Facet{Value: o.Value, Label: o.Label, Selected: slices.Contains(selected, o.Value)})
+		}
+		return out
+	}
+	fc := Facets{Themes: list(Themes, f.Themes), Provinces: list(Provinces, f.Provinces), Formats: list(Formats, f.Formats)}
+	for _, m := range []int{4, 3, 2} {
+		fc.Ratings = append(fc.Ratings, Facet{Value: strconv.Itoa(m), Label: fmt.Sprintf("%d sterren of meer", m), Selected: f.MinRating == m})
+	}
+	return fc
 }
 
 // hits is one page of results. Ranked by relevance, an offering with more
