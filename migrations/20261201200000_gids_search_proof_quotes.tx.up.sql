@@ -54,16 +54,16 @@ CREATE FUNCTION catalogue_place_words(text[]) RETURNS text
         WHEN 'online' THEN 'op afstand digitaal thuis'
         ELSE '' END, ' '), '') FROM unnest($1) p $$;
 
--- The search document of an offering: title (A), kind and themes and the
--- provider's name (B), places and the provider's kind (C), description (D).
+-- The search document of an offering: title (A), kind and themes (B), the
+-- provider's name and kind and the places (C), description (D).
 CREATE FUNCTION catalogue_offering_document(title text, kind text, themes text[], provinces text[],
         description text, provider_name text, provider_kind text) RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT
         setweight(to_tsvector('catalogue_nl', title), 'A') ||
-        setweight(to_tsvector('catalogue_nl', catalogue_kind_words(kind) || ' ' || catalogue_slug_words(themes) || ' ' ||
-            coalesce(provider_name, '')), 'B') ||
-        setweight(to_tsvector('catalogue_nl', catalogue_place_words(provinces) || ' ' || catalogue_kind_words(provider_kind)), 'C') ||
+        setweight(to_tsvector('catalogue_nl', catalogue_kind_words(kind) || ' ' || catalogue_slug_words(themes)), 'B') ||
+        setweight(to_tsvector('catalogue_nl', coalesce(provider_name, '') || ' ' || catalogue_kind_words(provider_kind) || ' ' ||
+            catalogue_place_words(provinces)), 'C') ||
         setweight(to_tsvector('catalogue_nl', description), 'D') $$;
 
 ALTER TABLE catalogue_offerings DROP COLUMN search;

@@ -119,6 +119,11 @@ func (s *Service) RegisterParticipants(ctx context.Context, user int64, o *Offer
 	if err != nil {
 		return 0, 0, err
 	}
+	if o.Provider == nil {
+		if o, err = s.st.offering(ctx, o.ID); err != nil {
+			return 0, 0, err
+		}
+	}
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		st := newStore(tx)
 		fresh, err := st.addParticipations(ctx, o.ID, user, emails, on)
