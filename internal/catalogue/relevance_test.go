@@ -29,7 +29,9 @@ func kind(k string) func(Hit) bool { return func(h Hit) bool { return h.Kind == 
 func province(p string) func(Hit) bool {
 	return func(h Hit) bool { return slices.Contains(h.Provinces, p) }
 }
-func theme(th string) func(Hit) bool { return func(h Hit) bool { return slices.Contains(h.Themes, th) } }
+func theme(th string) func(Hit) bool {
+	return func(h Hit) bool { return slices.Contains(h.Themes, th) }
+}
 func all(fs ...func(Hit) bool) func(Hit) bool {
 	return func(h Hit) bool {
 		for _, f := range fs {
