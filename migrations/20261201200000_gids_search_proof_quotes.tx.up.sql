@@ -248,7 +248,7 @@ CREATE TABLE catalogue_quotes (
     answered_by      bigint REFERENCES users (id) ON DELETE SET NULL,
     answered_at      timestamptz,
     CONSTRAINT catalogue_quotes_one UNIQUE (request_id, provider_id),
-    CHECK (status IN ('asked', 'declined') OR (price_excl_cents IS NOT NULL AND price_incl_cents IS NOT NULL))
+    CHECK (status IN ('asked', 'declined', 'not_chosen') OR (price_excl_cents IS NOT NULL AND price_incl_cents IS NOT NULL))
 );
 CREATE INDEX catalogue_quotes_provider_idx ON catalogue_quotes (provider_id, request_id DESC);
 

@@ -97,13 +97,19 @@ func (h *Handler) createQuoteRequest(c *fiber.Ctx) error {
 	if _, done := verr.Fields["participants"]; !done && perr != nil {
 		verr.Add("participants", "Vul het aantal deelnemers in als getal, bijvoorbeeld 12.")
 	}
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	in := QuoteInput{Targets: targets, Subject: f.Subject, Details: f.Details, Participants: n, Province: f.Province, Location: f.Location,
+		StartsAfter: day(f.StartsAfter), EndsBefore: day(f.EndsBefore), Budget: f.Budget, Deadline: day(f.Deadline)}
 	var id int64
 	if verr.Err() == nil {
-		day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
-		id, err = h.svc.CreateQuoteRequest(c.UserContext(), me(c), QuoteInput{Targets: targets, Subject: f.Subject, Details: f.Details,
-			Participants: n, Province: f.Province, Location: f.Location, StartsAfter: day(f.StartsAfter), EndsBefore: day(f.EndsBefore),
-			Budget: f.Budget, Deadline: day(f.Deadline)})
+		id, err = h.svc.CreateQuoteRequest(c.UserContext(), me(c), in)
 	} else {
+		// Every message at once: the rules of the request beside the form's.
+		if ve, ok := apperr.AsValidation(in.Validate(today(h.svc.Now()))); ok {
+			for _, k := range ve.Keys() {
+				verr.Add(k, ve.Fields[k]) // a field with a message keeps it
+			}
+		}
 		err = verr
 	}
 	if errs, ok := web.FieldErrorsOf(err, &f); ok {

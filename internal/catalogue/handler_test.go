@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -15,6 +17,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/ambtenaar20/leeromgeving/internal/certify"
+	"github.com/ambtenaar20/leeromgeving/internal/server"
 	"github.com/ambtenaar20/leeromgeving/internal/testdb"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
 	"github.com/ambtenaar20/leeromgeving/internal/webtest"
@@ -35,7 +38,7 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	db := testdb.New(t)
 	db.SetMaxOpenConns(20)
-	e := &env{t: t, db: db, app: webtest.NewApp(t, db)}
+	e := &env{t: t, db: db, app: webtest.NewServer(t, db, server.Config{Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))}).App}
 	webtest.MustUser(t, db, "Bea Beheer", "bea@test.example", "", web.RoleAdmin)
 	e.admin = e.login("bea@test.example")
 	return e
