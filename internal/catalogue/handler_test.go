@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -366,4 +367,21 @@ func TestAPI_OfferingsEmbedWhatIsFilled(t *testing.T) {
 		t.Fatalf("item %v", out.Items[0])
 	}
 	webtest.MustStatus(t, webtest.NewClient(t, e.app).Get("/api/v1/offerings?theme=onzin"), http.StatusUnprocessableEntity)
+}
+
+// The public register finds a name however it is typed: without accents,
+// in any case (the register is certify's page; its query ignores accents).
+func TestHTTP_RegisterIgnoresAccents(t *testing.T) {
+	e := newEnv(t)
+	_, id := e.user("Şükrü Yıldız-van Dijk", "Gemeente Accent")
+	number := e.certify(id, certify.KindAdviser, "Şükrü Yıldız-van Dijk")
+	anon := webtest.NewClient(t, e.app)
+	for _, q := range []string{"sukru", "Yildiz", "YILDIZ", "şükrü", "van dijk"} {
+		if res := anon.Get("/register?q=" + url.QueryEscape(q)); !strings.Contains(res.Body, number) {
+			t.Errorf("/register?q=%s does not find %s", q, number)
+		}
+	}
+	if res := anon.Get("/register?q=jansen"); strings.Contains(res.Body, number) {
+		t.Error("a different name finds the certificate")
+	}
 }
