@@ -73,6 +73,7 @@ var demoManagers = []demoUser{
 	{"Els van den Berg", "els.vandenberg@zwolle.example", "Gemeente Zwolle", []string{web.RoleOrgManager}},
 	{"Joost Peeters", "joost.peeters@eindhoven.example", "Gemeente Eindhoven", []string{web.RoleOrgManager}},
 	{"Mieke de Jonge", "mieke.dejonge@middelburg.example", "Gemeente Middelburg", []string{web.RoleOrgManager}},
+	{"Fatima el Idrissi", "fatima@gelderland.example", "Provincie Gelderland", []string{web.RoleProvider}},
 	{"Jasper de Wit", "jasper@netwerkstad.example", "", []string{web.RoleProvider}},
 	{"Noor Haddou", "noor@samenspel.example", "", []string{web.RoleProvider}},
 	{"Ellen Postma", "ellen@postma-advies.example", "", []string{web.RoleProvider}},

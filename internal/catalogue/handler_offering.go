@@ -65,12 +65,20 @@ type offeringFormPage struct {
 	Errors     web.FieldErrors
 }
 
-// parseAmount reads a Dutch or international amount ("1.250,50", "1250.5") in cents.
+// thousands is an amount written with dots between groups of three: 5.400.
+var thousands = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
+
+// parseAmount reads a Dutch or international amount ("1.250,50", "5.400",
+// "1250.5") in cents.
 func parseAmount(s string) (int64, bool) {
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "€"))
-	if strings.Contains(s, ",") {
+	s = strings.ReplaceAll(s, " ", "")
+	switch {
+	case strings.Contains(s, ","):
 		s = strings.ReplaceAll(s, ".", "")
 		s = strings.Replace(s, ",", ".", 1)
+	case thousands.MatchString(s):
+		s = strings.ReplaceAll(s, ".", "")
 	}
 	x, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || x < 0 || x > 1_000_000 {

@@ -17,6 +17,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
+	"github.com/ambtenaar20/leeromgeving/internal/catalogue"
 	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/server"
 	"github.com/ambtenaar20/leeromgeving/internal/testdb"
@@ -367,6 +368,30 @@ func TestAPI_OfferingsEmbedWhatIsFilled(t *testing.T) {
 		t.Fatalf("item %v", out.Items[0])
 	}
 	webtest.MustStatus(t, webtest.NewClient(t, e.app).Get("/api/v1/offerings?theme=onzin"), http.StatusUnprocessableEntity)
+
+	// Every field is documented, every required one is there.
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Required   []string                   `json:"required"`
+				Properties map[string]json.RawMessage `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(catalogue.OpenAPI(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	hit := doc.Components.Schemas["OfferingHit"]
+	for k := range out.Items[0] {
+		if _, ok := hit.Properties[k]; !ok {
+			t.Errorf("field %q is not in the OpenAPI document", k)
+		}
+	}
+	for _, k := range hit.Required {
+		if _, ok := out.Items[0][k]; !ok {
+			t.Errorf("required field %q missing", k)
+		}
+	}
 }
 
 // The public register finds a name however it is typed: without accents,

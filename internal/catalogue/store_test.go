@@ -416,3 +416,17 @@ func TestService_CreateOnce(t *testing.T) {
 		t.Fatalf("%d offerings, ids %v", n, ids)
 	}
 }
+
+func TestParseAmount(t *testing.T) {
+	for in, want := range map[string]int64{"5.400": 540000, "1.250,50": 125050, "1250.5": 125050, "€ 895": 89500, "1.000.000": 100000000,
+		"0,99": 99, "12.5": 1250, "5 400": 540000} {
+		if got, ok := parseAmount(in); !ok || got != want {
+			t.Errorf("parseAmount(%q) = %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"-5", "gratis", "1e9", "NaN", "1.000.001"} {
+		if _, ok := parseAmount(in); ok {
+			t.Errorf("parseAmount(%q) accepted", in)
+		}
+	}
+}

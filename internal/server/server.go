@@ -5,6 +5,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"maps"
@@ -65,7 +66,13 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A site loaded with the demo content says so once, in a banner.
+	var demo bool
+	if err := db.NewRaw("SELECT EXISTS (SELECT 1 FROM app_flags WHERE name = 'demo-seeded')").Scan(ctx, &demo); err != nil {
+		return nil, fmt.Errorf("server: demo flag: %w", err)
+	}
 	funcs := template.FuncMap{
+		"demoSite":  func() bool { return demo },
 		"asset":     assets.URL,
 		"hasPrefix": strings.HasPrefix,
 		"hasRole":   slices.Contains[[]string],
