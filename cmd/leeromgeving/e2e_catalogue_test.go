@@ -185,7 +185,7 @@ func TestBrowser_Gids(t *testing.T) {
 		)
 		leave(t, ctx, "complete it", chromedp.Submit(chromedp.CSS("#f-outcome_tried")))
 		shots.take("gids-proefproject-afgerond")
-		if got := textOf(t, ctx, "#uitkomst"); !strings.Contains(got, "Driehonderd reacties") {
+		if got := textOf(t, ctx, `section[aria-labelledby="uitkomst"]`); !strings.Contains(got, "Driehonderd reacties") {
 			t.Fatalf("outcome %q", got)
 		}
 		leave(t, ctx, "review the adviser", chromedp.Click(chromedp.CSS(`#beoordelen a`)))

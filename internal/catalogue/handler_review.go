@@ -18,7 +18,7 @@ type reviewForm struct {
 }
 
 func (f reviewForm) input() ReviewInput {
-	return ReviewInput{Overall: f.Overall, Content: f.Content, Applicability: f.Applicability, Teacher: f.Teacher, Value: f.Value, Body: f.Body}
+	return ReviewInput(f)
 }
 
 type reviewFormPage struct {

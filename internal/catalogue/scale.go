@@ -87,21 +87,17 @@ func SeedScale(ctx context.Context, db *bun.DB, offerings int, out io.Writer) er
 		return fmt.Errorf("catalogue: scale offerings: %w", err)
 	}
 	ids := pgdialect.Array(userIDs)
+	// The reviews trigger recomputes each chunk's ratings.
 	err = step(`WITH o AS (SELECT id FROM catalogue_offerings WHERE id BETWEEN ?::bigint + ?::int - 1 AND ?::bigint + ?::int - 1)
-		INSERT INTO catalogue_reviews (offering_id, user_id, overall, content, applicability, teacher, value, body, created_at)
+		INSERT INTO catalogue_reviews (offering_id, user_id, overall, content, applicability, teacher, value, body, verified, created_at)
 		SELECT o.id, (?::bigint[])[1 + ((o.id * 37 + k * 7919) % ?::int)],
 			CASE WHEN (o.id + k) % 10 < 6 THEN 5 - (o.id % 2) ELSE 1 + (o.id * 3 + k) % 5 END,
 			1 + (o.id + k) % 5, 1 + (o.id + 2 * k) % 5, 1 + (o.id + 3 * k) % 5, 1 + (o.id + 4 * k) % 5,
 			'Synthetische review voor belastingtests van de Gouden Gids, nummer ' || k || '.',
-			now() - ((o.id + k) % 365) * interval '1 day'
+			(o.id + k) % 4 <> 0, now() - ((o.id + k) % 365) * interval '1 day'
 		FROM o, generate_series(0, 20) k WHERE k < o.id % 21
-		ON CONFLICT DO NOTHING;
-		UPDATE catalogue_offerings c SET review_count = a.n, rating_mean = round(a.total::numeric / a.n, 3),
-			rating_bayes = round((?::numeric * ? + a.total) / (? + a.n), 3)
-		FROM (SELECT offering_id, count(*) AS n, sum(overall) AS total FROM catalogue_reviews
-			WHERE offering_id BETWEEN ?::bigint + ?::int - 1 AND ?::bigint + ?::int - 1 GROUP BY offering_id) a
-		WHERE c.id = a.offering_id`, offerings, func(f, t int) []any {
-		return []any{firstOffering, f, firstOffering, t, ids, len(userIDs), PriorWeight, PriorMean, PriorWeight, firstOffering, f, firstOffering, t}
+		ON CONFLICT DO NOTHING`, offerings, func(f, t int) []any {
+		return []any{firstOffering, f, firstOffering, t, ids, len(userIDs)}
 	})
 	if err != nil {
 		return err

@@ -86,26 +86,28 @@ func (t textQuery) joined(op string) string {
 func (t textQuery) all() string { return t.joined("&") }
 func (t textQuery) any() string { return t.joined("|") }
 
-// matchedExpr is an SQL array saying which of the words o contains.
-func (t textQuery) matchedExpr() (string, []any) {
+// perWord joins one SQL test per word, "o.search @@ ?::tsquery" wrapped
+// as format says, with sep; and its arguments.
+func (t textQuery) perWord(format, sep string) (string, []any) {
 	parts := make([]string, len(t.tsqueries))
 	args := make([]any, len(t.tsqueries))
 	for i, q := range t.tsqueries {
-		parts[i] = "o.search @@ ?::tsquery"
+		parts[i] = fmt.Sprintf(format, "o.search @@ ?::tsquery")
 		args[i] = q
 	}
-	return "ARRAY[" + strings.Join(parts, ", ") + "]", args
+	return strings.Join(parts, sep), args
+}
+
+// matchedExpr is an SQL array saying which of the words o contains.
+func (t textQuery) matchedExpr() (string, []any) {
+	sql, args := t.perWord("%s", ", ")
+	return "ARRAY[" + sql + "]", args
 }
 
 // matchedCount is an SQL expression counting the words o contains.
 func (t textQuery) matchedCount() (string, []any) {
-	parts := make([]string, len(t.tsqueries))
-	args := make([]any, len(t.tsqueries))
-	for i, q := range t.tsqueries {
-		parts[i] = "(o.search @@ ?::tsquery)::int"
-		args[i] = q
-	}
-	return "(" + strings.Join(parts, " + ") + ")", args
+	sql, args := t.perWord("(%s)::int", " + ")
+	return "(" + sql + ")", args
 }
 
 // condition is the text's filter: any word, and at least min of them.

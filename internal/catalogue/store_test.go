@@ -37,12 +37,6 @@ func (f *fakeRegister) add(number, kind, name string, holder int64) {
 	f.certs[number] = fakeCert{CertifiedRecord{Number: number, Kind: kind, Title: "Gecertificeerd " + kind, HolderName: name}, holder}
 }
 
-func (f *fakeRegister) revoke(number string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	delete(f.certs, number)
-}
-
 func (f *fakeRegister) ValidCertificates(_ context.Context, users []int64) (map[int64][]CertifiedRecord, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
