@@ -22,6 +22,9 @@ type searchPage struct {
 	MaxPrice string
 	// Typed is what the visitor typed, when the search was corrected.
 	Typed string
+	// SortChoice is the order the form shows: relevance unless one was
+	// chosen, so typing a query after browsing ranks by relevance.
+	SortChoice string
 }
 
 // PageURL is the link to page n of the same search.
@@ -53,7 +56,10 @@ func (h *Handler) search(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := searchPage{base: newBase(c, "Gouden Gids"), Filter: f, Results: res, Query: f.Values(HTMLParams).Encode()}
+	page := searchPage{base: newBase(c, "Gouden Gids"), Filter: f, Results: res, Query: f.Values(HTMLParams).Encode(), SortChoice: f.Sort}
+	if s := c.Query(HTMLParams.Sort); s == "" || s == "relevantie" {
+		page.SortChoice = "relevance"
+	}
 	if f.MaxPriceCents > 0 {
 		page.MaxPrice = strconv.FormatInt(f.MaxPriceCents/100, 10)
 	}
