@@ -74,11 +74,15 @@ ALTER TABLE catalogue_offerings DROP COLUMN search_words;
 
 -- Typo correction compares with words as people type them: lower case,
 -- without accents.
+-- A bulk load (SET LOCAL catalogue.bulk = 'on') adds its words once at the end.
 CREATE FUNCTION catalogue_add_words(t text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+    IF current_setting('catalogue.bulk', true) = 'on' THEN
+        RETURN;
+    END IF;
     INSERT INTO catalogue_words (word)
     SELECT DISTINCT w FROM regexp_split_to_table(catalogue_unaccent(lower(t)), '[^[:alnum:]]+') AS w
-    WHERE length(w) BETWEEN 3 AND 40
+    WHERE length(w) BETWEEN 3 AND 40 AND w !~ '^[0-9]+$'
     ON CONFLICT DO NOTHING;
 END $$;
 

@@ -123,7 +123,9 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 		}
 	}
 	if scale > 0 {
-		return catalogue.SeedScale(ctx, db.DB, scale, stdout)
+		bulk := db.bulk()
+		defer bulk.Close()
+		return catalogue.SeedScale(ctx, bulk, scale, stdout)
 	}
 	return nil
 }

@@ -26,12 +26,13 @@ type database struct {
 	dsn     string
 }
 
-// bulk opens a second pool for loading much data at once (the demo): it
-// does not wait for each commit to reach the disk, so a crash may lose the
-// last few transactions of the load, never consistency. Close it after.
+// bulk opens a second pool for loading much data at once (the demo, a
+// load test's catalogue): it does not wait for each commit to reach the
+// disk, so a crash may lose the last few transactions of the load, never
+// consistency, and a statement may take minutes. Close it after.
 func (d *database) bulk() *bun.DB {
 	sqldb := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(d.dsn), pgdriver.WithTimeout(5*time.Second),
-		pgdriver.WithConnParams(map[string]any{"synchronous_commit": "off"})))
+		pgdriver.WithReadTimeout(10*time.Minute), pgdriver.WithConnParams(map[string]any{"synchronous_commit": "off"})))
 	sqldb.SetMaxOpenConns(4 * runtime.GOMAXPROCS(0))
 	return bun.NewDB(sqldb, pgdialect.New())
 }
