@@ -96,6 +96,8 @@ BEGIN
     IF TG_OP = 'INSERT' OR NEW.title IS DISTINCT FROM OLD.title OR NEW.themes IS DISTINCT FROM OLD.themes THEN
         PERFORM catalogue_add_words(NEW.title || ' ' || catalogue_slug_words(NEW.themes));
     END IF;
+    -- Every instance forgets its cached searches when this commits.
+    PERFORM pg_notify('catalogue', 'offerings');
     RETURN NEW;
 END $$;
 CREATE TRIGGER catalogue_offerings_indexed BEFORE INSERT OR UPDATE OF title, kind, themes, provinces, description, provider_id

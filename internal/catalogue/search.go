@@ -61,7 +61,7 @@ const maxWords = 8
 
 // candidates bounds the ranking of a broad text search: the best rated
 // matches (all of them when there are fewer) are ranked by relevance.
-const candidates = 1000
+const candidates = 200
 
 // textQuery is the text of a search as PostgreSQL searches it.
 type textQuery struct {

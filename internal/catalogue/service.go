@@ -27,7 +27,7 @@ type Service struct {
 	baseURL  string
 	// Now is the clock, replaceable in tests.
 	Now    func() time.Time
-	facets *ttlCache
+	facets *searchCache
 }
 
 // Deps are the other domains' answers the Gids uses, and where it is served.
@@ -43,7 +43,7 @@ type Deps struct {
 func NewService(db *bun.DB, d Deps) *Service {
 	s := &Service{db: db, st: newStore(db), register: d.Register, learning: d.Learning, metrics: d.Metrics, roles: d.Roles,
 		baseURL: strings.TrimRight(d.BaseURL, "/"), Now: time.Now}
-	s.facets = newTTLCache(func() time.Time { return s.Now() })
+	s.facets = newSearchCache(func() time.Time { return s.Now() })
 	return s
 }
 
