@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun/dialect/pgdialect"
+
 	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/testdb"
 	"github.com/ambtenaar20/leeromgeving/internal/webtest"
@@ -111,8 +113,8 @@ func TestRun_CertificatesExport(t *testing.T) {
 }
 
 // The demo content loads on a DATABASE_URL database, and loading it again
-// adds nothing.
-func TestRun_SeedDemoCertify(t *testing.T) {
+// adds nothing. It looks lived in: a catalogue, learners and a year.
+func TestRun_SeedDemo(t *testing.T) {
 	dbURL := testdb.NewURL(t)
 	env := map[string]string{"DATABASE_URL": dbURL}
 	for range 2 {
@@ -132,7 +134,7 @@ func TestRun_SeedDemoCertify(t *testing.T) {
 	if n := count("cert_schemes", "active"); n != 3 {
 		t.Errorf("%d schemes", n)
 	}
-	if n := count("cert_certificates", "kind <> 'course'"); n != 5 {
+	if n := count("cert_certificates", "kind <> 'course'"); n != 11 {
 		t.Errorf("%d certificates", n)
 	}
 	// The demo learner who completed a course got its certificate through
@@ -143,7 +145,10 @@ func TestRun_SeedDemoCertify(t *testing.T) {
 	if n := count("cert_certificates", "status = 'revoked' AND status_reason <> ''"); n != 1 {
 		t.Errorf("%d revoked certificates", n)
 	}
-	if n := count("cert_certificates", "kind = 'training' AND holder_name = 'Werken 2.0 in de praktijk'"); n != 1 {
+	if n := count("cert_certificates", "status = 'suspended'"); n != 1 {
+		t.Errorf("%d suspended certificates", n)
+	}
+	if n := count("cert_certificates", "kind = 'training' AND holder_name = 'Werken 2.0 — de basis'"); n != 1 {
 		t.Errorf("%d training certificates", n)
 	}
 	if n := count("cert_applications", "state = 'submitted'"); n != 1 {
@@ -151,6 +156,47 @@ func TestRun_SeedDemoCertify(t *testing.T) {
 	}
 	if n := count("cert_evidence", "true"); n != 4 {
 		t.Errorf("%d evidence files", n)
+	}
+	for _, c := range []struct {
+		table, where string
+		min          int
+	}{
+		{"catalogue_providers", "status = 'approved'", 25},
+		{"catalogue_providers", "kind = 'institute'", 8},
+		{"catalogue_providers", "kind = 'firm'", 6},
+		{"catalogue_providers", "kind = 'independent'", 6},
+		{"catalogue_offerings", "listed", 60},
+		{"catalogue_reviews", "true", 250},
+		{"catalogue_reviews", "verified", 180},
+		{"catalogue_reviews", "overall <= 2", 10},
+		{"catalogue_pilots", "status = 'open'", 4},
+		{"catalogue_pilots", "status = 'matched'", 4},
+		{"catalogue_pilots", "status = 'completed'", 4},
+		{"catalogue_pilots", "true", 15},
+		{"catalogue_quote_requests", "status = 'accepted'", 2},
+		{"users", "roles = '{}'", 200},
+		{"organisations", "id IN (SELECT organisation_id FROM users WHERE roles = '{}')", 12},
+		{"enrolments", "completed_at IS NOT NULL", 120},
+	} {
+		if n := count(c.table, c.where); n < c.min {
+			t.Errorf("%s where %s: %d, want at least %d", c.table, c.where, n, c.min)
+		}
+	}
+	for _, col := range []string{"themes", "provinces"} {
+		var missing int
+		if err := db.NewRaw("SELECT count(*) FROM unnest(?::text[]) v WHERE NOT EXISTS (SELECT 1 FROM catalogue_offerings WHERE v = ANY("+col+"))",
+			pgdialect.Array(map[string][]string{"themes": {"webcare", "sociale-media", "online-samenwerken", "kennisdelen", "leiderschap", "participatie",
+				"open-data", "open-overheid", "digitale-vaardigheden", "netwerkorganisatie"}, "provinces": {"drenthe", "flevoland", "friesland", "gelderland",
+				"groningen", "limburg", "noord-brabant", "noord-holland", "overijssel", "utrecht", "zeeland", "zuid-holland", "landelijk", "online"}}[col])).Scan(ctx, &missing); err != nil || missing != 0 {
+			t.Errorf("%d %s without an offering (%v)", missing, col, err)
+		}
+	}
+	var months int
+	if err := db.NewRaw("SELECT count(DISTINCT date_trunc('month', completed_at)) FROM enrolments WHERE completed_at > now() - interval '1 year'").Scan(ctx, &months); err != nil || months < 11 {
+		t.Errorf("completions in %d of the last twelve months (%v)", months, err)
+	}
+	if n := count("cert_certificates", "kind = 'trainer' AND expires_at < now()"); n != 1 {
+		t.Errorf("%d expired certificates", n)
 	}
 	svc := certify.NewService(db, nil, certify.Config{BaseURL: "http://localhost:8080"})
 	certs, _, err := svc.Certificates(ctx, certify.CertificateFilter{Query: "Tom de Trainer"})

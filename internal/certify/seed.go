@@ -29,6 +29,9 @@ type SeedCertificate struct {
 	Listed       bool
 	RevokedAt    time.Time // zero: not revoked
 	RevokeReason string
+	// SuspendedAt suspends the certificate then (with SuspendReason), unless it is revoked.
+	SuspendedAt   time.Time
+	SuspendReason string
 }
 
 // SeedCertificateOnce issues sc in db unless the holder already holds a
@@ -52,6 +55,12 @@ func (s *Service) SeedCertificateOnce(ctx context.Context, db bun.IDB, sc SeedCe
 		at := sc.RevokedAt
 		clock := &Service{now: func() time.Time { return at }}
 		if _, err := clock.setStatus(ctx, st, c, StatusRevoked, sc.RevokeReason, Actor{Name: "Programmabureau (demo)"}); err != nil {
+			return "", err
+		}
+	} else if !sc.SuspendedAt.IsZero() {
+		at := sc.SuspendedAt
+		clock := &Service{now: func() time.Time { return at }}
+		if _, err := clock.setStatus(ctx, st, c, StatusSuspended, sc.SuspendReason, Actor{Name: "Programmabureau (demo)"}); err != nil {
 			return "", err
 		}
 	}

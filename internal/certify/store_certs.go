@@ -168,8 +168,10 @@ func (s *store) Register(ctx context.Context, q string, kind Kind, now time.Time
 		sel = sel.Where("c.kind = ?", kind)
 	}
 	if q = strings.TrimSpace(q); q != "" {
+		// Accents and case never matter: "sukru" finds Şükrü, "Yildiz" Yıldız.
 		like := "%" + escapeLike(strings.ToLower(q)) + "%"
-		sel = sel.Where("(lower(c.holder_name) LIKE ? OR lower(c.title) LIKE ? OR lower(coalesce(o.name, '')) LIKE ? OR c.number = upper(?))", like, like, like, q)
+		sel = sel.Where(`(unaccent(lower(c.holder_name)) LIKE unaccent(?) OR unaccent(lower(c.title)) LIKE unaccent(?)
+			OR unaccent(lower(coalesce(o.name, ''))) LIKE unaccent(?) OR c.number = upper(?))`, like, like, like, q)
 	}
 	n, err := sel.ScanAndCount(ctx, &out)
 	if err != nil {
