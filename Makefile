@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run build test test-deps vet bench fuzz clean
+.PHONY: run build test test-deps vet bench fuzz conformance clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/leeromgeving ./cmd/leeromgeving
@@ -15,6 +15,12 @@ run: build
 ## test: every test, with the race detector, on one throwaway PostgreSQL cluster, plus the browser tests
 test: test-deps vet
 	$(GO) run ./internal/testdb/withpg -- $(GO) test -race -count=1 -timeout 30m ./...
+
+## conformance: the credentials against 1EdTech's Open Badges 3.0 JSON Schemas in OB3_SCHEMA_DIR
+OB3_SCHEMA_DIR ?= ../shared/reference/openbadges-3.0
+conformance:
+	@test -f "$(OB3_SCHEMA_DIR)/achievementcredential.json" || (echo "conformance: no Open Badges 3.0 schemas in $(OB3_SCHEMA_DIR) (set OB3_SCHEMA_DIR)"; exit 1)
+	OB3_SCHEMA_DIR="$(abspath $(OB3_SCHEMA_DIR))" $(GO) run ./internal/testdb/withpg -- $(GO) test -tags conformance -count=1 -v -run '^TestConformance' ./internal/certify/
 
 ## vet: gofmt, go vet and staticcheck (pinned here, fetched through the module proxy)
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2

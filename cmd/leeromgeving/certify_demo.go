@@ -91,6 +91,12 @@ De aanbieder dient de aanvraag in met de naam van de opleiding zoals die in de G
 var demoHolders = []demoUser{
 	{"Fatima el Idrissi", "fatima@gelderland.example", "Provincie Gelderland", nil},
 	{"Jeroen Bakker", "jeroen@zwolle.example", "Gemeente Zwolle", nil},
+	{"Jasper de Wit", "jasper@netwerkstad.example", "", nil},
+	{"Noor Haddou", "noor@samenspel.example", "", nil},
+	{"Ellen Postma", "ellen@postma-advies.example", "", nil},
+	{"Bram Kuipers", "bram@kuipers-advies.example", "", nil},
+	{"Sanne Visser", "sanne@opendata-atelier.example", "", nil},
+	{"Karin Mulder", "karin@zeeland.example", "Provincie Zeeland", nil},
 }
 
 // seedCertifyDemo adds the schemes, a few certificates (one of them
@@ -110,8 +116,11 @@ func seedCertifyDemo(ctx context.Context, tx bun.Tx, cfg *config, orgIDs map[str
 		if _, err := st.UserByEmail(ctx, du.Email); err == nil {
 			continue
 		}
-		org := orgIDs[du.Org]
-		if err := st.CreateUser(ctx, &accounts.User{Name: du.Name, Email: du.Email, PasswordHash: hash, OrganisationID: &org}); err != nil {
+		u := &accounts.User{Name: du.Name, Email: du.Email, PasswordHash: hash}
+		if org, ok := orgIDs[du.Org]; ok {
+			u.OrganisationID = &org
+		}
+		if err := st.CreateUser(ctx, u); err != nil {
 			return err
 		}
 	}
@@ -130,14 +139,24 @@ func seedCertifyDemo(ctx context.Context, tx bun.Tx, cfg *config, orgIDs map[str
 		issued      time.Time
 		revoked     time.Time
 		reason      string
+		suspended   time.Time
 	}{
 		// Expires in 60 days, so its holder is asked to renew.
-		{"trainer@ambtenaar20.example", "", certify.KindTrainer, now.AddDate(-3, 0, 60).Truncate(time.Minute), time.Time{}, ""},
-		{"sukru@utrecht.example", "", certify.KindAdviser, days(-150), time.Time{}, ""},
-		{"fatima@gelderland.example", "", certify.KindAdviser, days(-400), time.Time{}, ""},
-		{"aanbieder@ambtenaar20.example", "Werken 2.0 in de praktijk", certify.KindTraining, days(-200), time.Time{}, ""},
+		{"trainer@ambtenaar20.example", "", certify.KindTrainer, now.AddDate(-3, 0, 60).Truncate(time.Minute), time.Time{}, "", time.Time{}},
+		{"sukru@utrecht.example", "", certify.KindAdviser, days(-150), time.Time{}, "", time.Time{}},
+		{"fatima@gelderland.example", "", certify.KindAdviser, days(-400), time.Time{}, "", time.Time{}},
+		// The training the demo provider runs is the platform course itself,
+		// so its participants' reviews are verified by their completions.
+		{"aanbieder@ambtenaar20.example", "Werken 2.0 — de basis", certify.KindTraining, days(-200), time.Time{}, "", time.Time{}},
 		{"jeroen@zwolle.example", "", certify.KindTrainer, days(-500), days(-30),
-			"Bij een steekproef bleek een van de ingediende trainingsverslagen niet door de houder zelf geschreven."},
+			"Bij een steekproef bleek een van de ingediende trainingsverslagen niet door de houder zelf geschreven.", time.Time{}},
+		{"jasper@netwerkstad.example", "", certify.KindAdviser, days(-330), time.Time{}, "", time.Time{}},
+		{"noor@samenspel.example", "", certify.KindAdviser, days(-260), time.Time{}, "", time.Time{}},
+		{"ellen@postma-advies.example", "", certify.KindAdviser, days(-190), time.Time{}, "", time.Time{}},
+		{"bram@kuipers-advies.example", "", certify.KindAdviser, days(-120), time.Time{}, "", days(-14)},
+		{"sanne@opendata-atelier.example", "", certify.KindTrainer, days(-90), time.Time{}, "", time.Time{}},
+		// Expired: issued more than three years ago and not renewed.
+		{"karin@zeeland.example", "", certify.KindTrainer, days(-3*365 - 40), time.Time{}, "", time.Time{}},
 	}
 	for _, c := range certs {
 		u, err := user(c.email)
@@ -151,6 +170,7 @@ func seedCertifyDemo(ctx context.Context, tx bun.Tx, cfg *config, orgIDs map[str
 		if _, err := svc.SeedCertificateOnce(ctx, tx, certify.SeedCertificate{
 			Scheme: schemes[c.kind], HolderUserID: u.ID, HolderName: name, IssuedAt: c.issued, Listed: true,
 			RevokedAt: c.revoked, RevokeReason: c.reason,
+			SuspendedAt: c.suspended, SuspendReason: "Geschorst in afwachting van een klacht van een opdrachtgever (demo).",
 		}); err != nil {
 			return err
 		}

@@ -118,12 +118,17 @@ func cmdSeed(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	if demo {
-		if err := seedDemo(ctx, db.DB, cfg, stdout); err != nil {
+		if err := seedDemo(ctx, db, cfg, stdout); err != nil {
 			return err
 		}
 	}
 	if scale > 0 {
-		return catalogue.SeedScale(ctx, db.DB, scale, stdout)
+		bulk, err := db.bulk()
+		if err != nil {
+			return err
+		}
+		defer bulk.Close()
+		return catalogue.SeedScale(ctx, bulk, scale, stdout)
 	}
 	return nil
 }

@@ -24,6 +24,15 @@ type appDB struct {
 	cluster *pglocal.Cluster
 }
 
+// bulk opens a second pool for loading much data at once (the demo, a
+// load test's catalogue): it does not wait for each commit to reach the
+// disk, so a crash may lose the last few transactions of the load, never
+// consistency, and a statement may take minutes. Close it after.
+func (d *appDB) bulk() (*bun.DB, error) {
+	return database.Open(d.dsn, pgdriver.WithTimeout(5*time.Second), pgdriver.WithReadTimeout(10*time.Minute),
+		pgdriver.WithConnParams(map[string]any{"synchronous_commit": "off"}))
+}
+
 // Private reports whether the database runs in our own cluster.
 func (d *appDB) Private() bool { return d.cluster != nil }
 
@@ -65,6 +74,7 @@ func openDatabase(ctx context.Context, cfg *config, stdout io.Writer) (*appDB, e
 			return nil, err
 		}
 		d.cluster, dsn = c, c.URL("leeromgeving")
+		d.dsn = dsn
 	}
 	d.dsn = dsn
 	db, err := database.Open(dsn, pgdriver.WithTimeout(5*time.Second))

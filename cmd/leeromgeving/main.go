@@ -39,6 +39,7 @@ Gebruik:
   leeromgeving certificates export (--course SLUG | --organisation NAAM) --out F.zip
   leeromgeving backup BESTAND             kopie van de hele database (pg_dump), ook terwijl de applicatie draait
   leeromgeving restore BESTAND            zet een kopie terug in een lege database
+  leeromgeving jobs list | run NAAM [--now TIJDSTIP]   geplande taken (nu, of voor een ander tijdstip)
   leeromgeving version                    toon de versie
 
 Configuratie (omgevingsvariabele, vlag):
@@ -92,6 +93,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return cmdBackup(ctx, args, getenv, stdout)
 	case "restore":
 		return cmdRestore(ctx, args, getenv, stdout)
+	case "jobs":
+		return cmdJobs(ctx, args, getenv, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "leeromgeving", version)
 		return nil

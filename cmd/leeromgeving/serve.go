@@ -37,7 +37,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	if db.Private() {
-		if err := seedDemoOnce(ctx, db.DB, cfg, stdout); err != nil {
+		if err := seedDemoOnce(ctx, db, cfg, stdout); err != nil {
 			return err
 		}
 	}

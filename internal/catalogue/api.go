@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -33,7 +34,7 @@ func (h *Handler) apiProviders(c *fiber.Ctx) error {
 		return apperr.NewValidation("kind", "Onbekende soort; kies institute, firm of independent.")
 	}
 	page := web.PageNumber(c.Query("page"))
-	ps, total, err := h.svc.Store.ListedProviders(c.UserContext(), kind, PerPage, (page-1)*PerPage)
+	ps, total, err := h.svc.ListedProviders(c.UserContext(), kind, PerPage, (page-1)*PerPage)
 	if err != nil {
 		return err
 	}
@@ -59,6 +60,57 @@ func facetMap(fs []Facet) map[string]int {
 	return m
 }
 
+// apiProviderRef is the provider as a search hit names it.
+type apiProviderRef struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+}
+
+// apiOffering is an offering in search results: every field filled.
+type apiOffering struct {
+	ID             int64          `json:"id"`
+	Provider       apiProviderRef `json:"provider"`
+	Kind           string         `json:"kind"`
+	Title          string         `json:"title"`
+	URL            string         `json:"url"`
+	Themes         []string       `json:"themes"`
+	Provinces      []string       `json:"provinces"`
+	Format         string         `json:"format"`
+	StudyHours     float64        `json:"study_hours"`
+	PriceExclCents int64          `json:"price_excl_vat_cents"`
+	VATPercent     int            `json:"vat_percent"`
+	PriceInclCents int64          `json:"price_incl_vat_cents"`
+	Language       string         `json:"language"`
+	StartDates     []string       `json:"start_dates"`
+	CourseSlug     string         `json:"course_slug,omitempty"`
+	Certified      bool           `json:"certified"`
+	ReviewCount    int            `json:"review_count"`
+	VerifiedCount  int            `json:"verified_review_count"`
+	RatingMean     float64        `json:"rating_mean"`
+	RatingBayes    float64        `json:"rating_bayesian"`
+	MissingWords   []string       `json:"missing_words,omitempty"`
+	CreatedAt      time.Time      `json:"created_at"`
+	UpdatedAt      time.Time      `json:"updated_at"`
+}
+
+func (h *Handler) apiHit(x Hit) apiOffering {
+	dates := make([]string, len(x.StartDates))
+	for i, d := range x.StartDates {
+		dates[i] = d.Format("2006-01-02")
+	}
+	o := apiOffering{ID: x.ID, Kind: x.Kind, Title: x.Title, URL: h.svc.URL("/gids/aanbod/" + strconv.FormatInt(x.ID, 10)),
+		Themes: x.Themes, Provinces: x.Provinces, Format: x.Format, StudyHours: x.StudyHours, PriceExclCents: x.PriceExclCents,
+		VATPercent: x.VATPercent, PriceInclCents: x.PriceInclCents, Language: x.Language, StartDates: dates, CourseSlug: x.CourseSlug,
+		Certified: x.Certified, ReviewCount: x.ReviewCount, VerifiedCount: x.VerifiedCount, RatingMean: x.RatingMean,
+		RatingBayes: x.RatingBayes, MissingWords: x.Missing, CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt}
+	o.Provider.ID = x.ProviderID
+	if x.Provider != nil {
+		o.Provider.Name, o.Provider.Kind = x.Provider.Name, x.Provider.Kind
+	}
+	return o
+}
+
 // GET /api/v1/offerings
 func (h *Handler) apiOfferings(c *fiber.Ctx) error {
 	f, problems := ParseFilter(queryValues(c), APIParams)
@@ -69,45 +121,27 @@ func (h *Handler) apiOfferings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	hits := res.Hits
-	if hits == nil {
-		hits = []Hit{}
+	items := make([]apiOffering, len(res.Hits))
+	for i, x := range res.Hits {
+		items[i] = h.apiHit(x)
 	}
 	return c.JSON(struct {
-		apiPage[Hit]
-		Facets apiFacets `json:"facets"`
-	}{apiPage[Hit]{Items: hits, Total: res.Total, Page: res.Page, Pages: res.Pages}, apiFacets{
+		apiPage[apiOffering]
+		Corrected string    `json:"corrected_query,omitempty"`
+		Facets    apiFacets `json:"facets"`
+	}{apiPage[apiOffering]{Items: items, Total: res.Total, Page: res.Page, Pages: res.Pages}, res.Corrected, apiFacets{
 		Themes: facetMap(res.Facets.Themes), Provinces: facetMap(res.Facets.Provinces), Formats: facetMap(res.Facets.Formats),
 		MinRating: facetMap(res.Facets.Ratings), Certified: res.Facets.Certified}})
 }
 
-func (h *Handler) listedOffering(c *fiber.Ctx) (*Offering, error) {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, apperr.Msg(apperr.ErrNotFound, "Onbekend aanbod.")
-	}
-	o, err := h.svc.Store.Offering(c.UserContext(), id)
-	if err != nil {
-		return nil, err
-	}
-	if !o.Listed {
-		return nil, apperr.Msg(apperr.ErrNotFound, "Onbekend aanbod.")
-	}
-	return o, nil
-}
-
 // GET /api/v1/offerings/:id/reviews
 func (h *Handler) apiReviews(c *fiber.Ctx) error {
-	o, err := h.listedOffering(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
-		return err
+		return apperr.Msg(apperr.ErrNotFound, "Onbekend aanbod.")
 	}
 	page := web.PageNumber(c.Query("page"))
-	agg, err := h.svc.Store.OfferingAggregate(c.UserContext(), o.ID)
-	if err != nil {
-		return err
-	}
-	rs, err := h.svc.Store.Reviews(c.UserContext(), o.ID, PerPage, (page-1)*PerPage)
+	rs, agg, err := h.svc.Reviews(c.UserContext(), id, page)
 	if err != nil {
 		return err
 	}
@@ -122,10 +156,9 @@ func (h *Handler) apiReviews(c *fiber.Ctx) error {
 
 // POST /api/v1/offerings/:id/reviews
 func (h *Handler) apiPostReview(c *fiber.Ctx) error {
-	v := web.CurrentViewer(c)
-	o, err := h.listedOffering(c)
+	id, err := web.ParamID(c, "id")
 	if err != nil {
-		return err
+		return apperr.Msg(apperr.ErrNotFound, "Onbekend aanbod.")
 	}
 	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
 		return apperr.NewValidation("body", "Stuur de review als application/json.")
@@ -134,15 +167,14 @@ func (h *Handler) apiPostReview(c *fiber.Ctx) error {
 	if err := json.Unmarshal(c.Body(), &f); err != nil {
 		return apperr.NewValidation("body", "De JSON kon niet worden gelezen: controleer de velden en hun typen.")
 	}
-	f.Body = strings.TrimSpace(f.Body)
+	web.Tidy(&f)
 	if err := h.validate.Struct(&f); err != nil {
 		return err
 	}
-	r, err := h.svc.SubmitReview(c.UserContext(), v.ID, o.ID, f.input(), false)
+	r, err := h.svc.SubmitReview(c.UserContext(), me(c).ID, id, f.input(), false)
 	if err != nil {
 		return err
 	}
-	r.AuthorName = v.Name
-	c.Location("/api/v1/offerings/" + strconv.FormatInt(o.ID, 10) + "/reviews")
+	c.Location("/api/v1/offerings/" + strconv.FormatInt(id, 10) + "/reviews")
 	return c.Status(fiber.StatusCreated).JSON(r)
 }

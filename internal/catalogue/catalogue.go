@@ -24,6 +24,9 @@ var (
 	ErrReviewSpam      = apperr.Msg(apperr.ErrTooMany, "U heeft het afgelopen uur te veel reviews geplaatst. Probeer het later opnieuw.")
 	ErrReplyExists     = apperr.Msg(apperr.ErrConflict, "Op deze review is al gereageerd.")
 	ErrPilotState      = apperr.Msg(apperr.ErrConflict, "Dit kan niet meer in de huidige fase van het proefproject.")
+	ErrNotAdviser      = apperr.Msg(apperr.ErrForbidden, "Alleen gecertificeerde adviseurs kunnen op proefprojecten reageren. Vraag de certificering als Overheid 2.0-adviseur aan via Certificering.")
+	ErrQuoteState      = apperr.Msg(apperr.ErrConflict, "Dit kan niet meer: de offerteaanvraag is al afgehandeld.")
+	ErrRequestDecided  = apperr.Msg(apperr.ErrConflict, "Over deze aanmelding is al besloten.")
 )
 
 // CertifiedRecord is a currently valid certificate from the public register.
@@ -31,7 +34,7 @@ type CertifiedRecord struct {
 	Number     string // e.g. W20-ADV-2026-000123-7; link to /verifieer/{Number}
 	Kind       string // "trainer", "adviser" or "training"
 	Title      string // the scheme, e.g. "Gecertificeerd Overheid 2.0-adviseur"
-	HolderName string
+	HolderName string // a person, or for a training the training's name
 	ValidUntil *time.Time
 }
 
@@ -43,9 +46,22 @@ type Register interface {
 	ValidCertificate(ctx context.Context, number string) (rec CertifiedRecord, holderUserID int64, ok bool, err error)
 }
 
+// Course is what the Gids needs to know of a course in the leeromgeving.
+type Course struct {
+	Slug, Title string
+	AuthorID    int64 // 0: shipped with the product
+}
+
 // Learning answers from the leeromgeving.
 type Learning interface {
 	CourseCompletion(ctx context.Context, userID int64, courseSlug string) (completedAt time.Time, ok bool, err error)
+	// Course returns the course with slug; ok is false when there is none.
+	Course(ctx context.Context, slug string) (c Course, ok bool, err error)
+}
+
+// Roles grants roles through the accounts domain, inside the caller's transaction.
+type Roles interface {
+	GrantRole(ctx context.Context, db bun.IDB, userID int64, role string) error
 }
 
 // MonthCount is a count for the calendar month starting at Month.
@@ -63,80 +79,6 @@ type ProgrammeMetrics interface {
 	MemberCount(ctx context.Context) (int, error)
 }
 
-// Option is a fixed value with its Dutch label.
-type Option struct{ Value, Label string }
-
-// Options is a fixed list of values.
-type Options []Option
-
-// Label is the Dutch label of v, or v itself when unknown.
-func (o Options) Label(v string) string {
-	for _, x := range o {
-		if x.Value == v {
-			return x.Label
-		}
-	}
-	return v
-}
-
-// Has reports whether v is one of the values.
-func (o Options) Has(v string) bool {
-	for _, x := range o {
-		if x.Value == v {
-			return true
-		}
-	}
-	return false
-}
-
-// The fixed lists of the Gids.
-var (
-	ProviderKinds = Options{
-		{"institute", "Opleidingsinstituut"},
-		{"firm", "Adviesbureau"},
-		{"independent", "Zelfstandig adviseur"},
-	}
-	OfferingKinds = Options{{"training", "Training"}, {"advice", "Advies"}}
-	Themes        = Options{
-		{"webcare", "Webcare"},
-		{"sociale-media", "Sociale media"},
-		{"online-samenwerken", "Online samenwerken"},
-		{"kennisdelen", "Kennisdelen"},
-		{"leiderschap", "Leiderschap 2.0"},
-		{"participatie", "Participatie"},
-		{"open-data", "Open data"},
-		{"open-overheid", "Open overheid"},
-		{"digitale-vaardigheden", "Digitale vaardigheden"},
-		{"netwerkorganisatie", "Netwerkorganisatie"},
-	}
-	Provinces = Options{
-		{"drenthe", "Drenthe"}, {"flevoland", "Flevoland"}, {"friesland", "Fryslân"},
-		{"gelderland", "Gelderland"}, {"groningen", "Groningen"}, {"limburg", "Limburg"},
-		{"noord-brabant", "Noord-Brabant"}, {"noord-holland", "Noord-Holland"}, {"overijssel", "Overijssel"},
-		{"utrecht", "Utrecht"}, {"zeeland", "Zeeland"}, {"zuid-holland", "Zuid-Holland"},
-		{"landelijk", "Landelijk"}, {"online", "Online"},
-	}
-	Formats = Options{
-		{"klassikaal", "Klassikaal"}, {"online", "Online"}, {"blended", "Blended"}, {"incompany", "In-company"},
-	}
-	Languages    = Options{{"nl", "Nederlands"}, {"en", "Engels"}}
-	QualityMarks = Options{{"crkbo", "CRKBO-registratie"}, {"nrto", "NRTO-keurmerk"}}
-	VATRates     = Options{{"21", "21% btw"}, {"9", "9% btw"}, {"0", "Vrijgesteld van btw (bijvoorbeeld CRKBO)"}}
-	Budgets      = Options{
-		{"tot-5000", "tot € 5.000"}, {"5000-15000", "€ 5.000 – € 15.000"},
-		{"15000-50000", "€ 15.000 – € 50.000"}, {"vanaf-50000", "vanaf € 50.000"},
-	}
-	Sorts = Options{
-		{"relevantie", "Relevantie"}, {"waardering", "Waardering"}, {"prijs", "Prijs (laag–hoog)"}, {"nieuw", "Nieuwste"},
-	}
-	// Criteria are the rated aspects of a review besides the overall score.
-	Criteria = Options{
-		{"content", "Inhoud"}, {"applicability", "Praktische toepasbaarheid"},
-		{"teacher", "Docent/adviseur"}, {"value", "Prijs-kwaliteit"},
-	}
-	CertificateKinds = Options{{"trainer", "Gecertificeerd trainer"}, {"adviser", "Gecertificeerd adviseur"}, {"training", "Gecertificeerde opleiding"}}
-)
-
 // Provider is a training institute, advisory firm or independent adviser.
 type Provider struct {
 	bun.BaseModel `bun:"table:catalogue_providers,alias:p"`
@@ -150,6 +92,7 @@ type Provider struct {
 	ContactPhone string     `bun:",notnull" json:"contact_phone,omitempty"`
 	Provinces    []string   `bun:",array,notnull" json:"provinces"`
 	QualityMarks []string   `bun:",array,notnull" json:"declared_quality_marks"`
+	KVK          string     `bun:"kvk,notnull" json:"-"`
 	Status       string     `bun:",notnull" json:"-"`
 	CreatedAt    time.Time  `bun:",nullzero,notnull,default:current_timestamp" json:"created_at"`
 	UpdatedAt    time.Time  `bun:",nullzero,notnull,default:current_timestamp" json:"updated_at"`
@@ -158,6 +101,12 @@ type Provider struct {
 
 // KindLabel is the Dutch name of the provider's kind.
 func (p *Provider) KindLabel() string { return ProviderKinds.Label(p.Kind) }
+
+// Advises reports whether the provider is of a kind that guides pilot
+// projects: an advisory firm or an independent adviser, approved.
+func (p *Provider) Advises() bool {
+	return p.Status == "approved" && (p.Kind == "firm" || p.Kind == "independent")
+}
 
 // Offering is a training or advice service of a provider.
 type Offering struct {
@@ -182,6 +131,7 @@ type Offering struct {
 	Listed         bool        `bun:",notnull" json:"-"`
 	Certified      bool        `bun:",notnull" json:"certified"`
 	ReviewCount    int         `bun:",notnull" json:"review_count"`
+	VerifiedCount  int         `bun:",notnull" json:"verified_review_count"`
 	RatingMean     float64     `bun:",notnull" json:"rating_mean"`
 	RatingBayes    float64     `bun:",notnull" json:"rating_bayesian"`
 	CreatedAt      time.Time   `bun:",nullzero,notnull,default:current_timestamp" json:"created_at"`
@@ -272,6 +222,17 @@ type Pilot struct {
 	CreatedAt      time.Time  `bun:",nullzero,notnull,default:current_timestamp" json:"created_at"`
 	MatchedAt      *time.Time `json:"matched_at,omitempty"`
 	CompletedAt    *time.Time `json:"completed_at,omitempty"`
+	OutcomeTried   string     `bun:",notnull" json:"outcome_tried,omitempty"`
+	OutcomeResult  string     `bun:",notnull" json:"outcome_result,omitempty"`
+}
+
+// ManagedBy reports whether v may choose the adviser and complete the pilot
+// project: an organisation manager who posted it or works at its organisation.
+func (p *Pilot) ManagedBy(v Actor) bool {
+	if !v.Manager {
+		return false
+	}
+	return (p.CreatedBy != nil && *p.CreatedBy == v.ID) || (p.OrganisationID != nil && v.OrganisationID != 0 && *p.OrganisationID == v.OrganisationID)
 }
 
 // PilotStatuses are the phases of a pilot project with Dutch labels.
@@ -284,9 +245,20 @@ func (p *Pilot) StatusLabel() string { return PilotStatuses.Label(p.Status) }
 type Interest struct {
 	bun.BaseModel `bun:"table:catalogue_pilot_interests,alias:pi"`
 
-	PilotID      int64     `bun:",pk"`
-	ProviderID   int64     `bun:",pk"`
-	ProviderName string    `bun:",scanonly"`
-	Message      string    `bun:",notnull"`
+	PilotID      int64  `bun:",pk"`
+	ProviderID   int64  `bun:",pk"`
+	ProviderName string `bun:",scanonly"`
+	Message      string `bun:",notnull"`
+	CreatedBy    *int64
 	CreatedAt    time.Time `bun:",nullzero,notnull,default:current_timestamp"`
+}
+
+// Actor is who acts in the Gids, as the service needs to know them.
+type Actor struct {
+	ID             int64
+	Name           string
+	Email          string
+	OrganisationID int64
+	Manager        bool // holds the organisation manager role
+	Admin          bool
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ambtenaar20/leeromgeving/internal/web"
 )
 
 // Euros formats cents as a Dutch amount: "€ 1.234,50", or "€ 1.234" for whole euros.
@@ -69,3 +71,14 @@ func labels(opts Options, values []string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// plural picks the singular for n == 1 and the plural otherwise.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// dutchDate formats a day in Dutch: 15 maart 2027.
+func dutchDate(t time.Time) string { return web.DutchDate(t) }

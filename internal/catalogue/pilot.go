@@ -4,21 +4,20 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/uptrace/bun"
 )
 
-func (s *Store) pilotQuery(dst any) *bun.SelectQuery {
+func (s *store) pilotQuery(dst any) *bun.SelectQuery {
 	return s.db.NewSelect().Model(dst).ColumnExpr("pp.*").
 		ColumnExpr("coalesce(org.name, '') AS organisation, coalesce(prov.name, '') AS provider_name").
 		Join("LEFT JOIN organisations AS org ON org.id = pp.organisation_id").
 		Join("LEFT JOIN catalogue_providers AS prov ON prov.id = pp.provider_id")
 }
 
-// CreatePilot inserts a pilot project.
-func (s *Store) CreatePilot(ctx context.Context, p *Pilot) error {
+// createPilot inserts a pilot project.
+func (s *store) createPilot(ctx context.Context, p *Pilot) error {
 	p.Status = "open"
 	if _, err := s.db.NewInsert().Model(p).Returning("id, created_at").Exec(ctx); err != nil {
 		return fmt.Errorf("catalogue: create pilot: %w", err)
@@ -26,8 +25,8 @@ func (s *Store) CreatePilot(ctx context.Context, p *Pilot) error {
 	return nil
 }
 
-// Pilot returns the pilot project with id, or ErrNotFound.
-func (s *Store) Pilot(ctx context.Context, id int64) (*Pilot, error) {
+// pilot returns the pilot project with id, or ErrNotFound.
+func (s *store) pilot(ctx context.Context, id int64) (*Pilot, error) {
 	p := new(Pilot)
 	if err := s.pilotQuery(p).Where("pp.id = ?", id).Scan(ctx); err != nil {
 		return nil, notFound(err, "pilot")
@@ -35,8 +34,8 @@ func (s *Store) Pilot(ctx context.Context, id int64) (*Pilot, error) {
 	return p, nil
 }
 
-// Pilots lists pilot projects, optionally in one status, newest first.
-func (s *Store) Pilots(ctx context.Context, status string, limit, offset int) ([]Pilot, int, error) {
+// pilots lists pilot projects, optionally in one status, newest first.
+func (s *store) pilots(ctx context.Context, status string, limit, offset int) ([]Pilot, int, error) {
 	var ps []Pilot
 	q := s.pilotQuery(&ps).OrderExpr("pp.created_at DESC, pp.id DESC").Limit(int64(limit)).Offset(int64(offset))
 	if status != "" {
@@ -49,8 +48,8 @@ func (s *Store) Pilots(ctx context.Context, status string, limit, offset int) ([
 	return ps, int(n), nil
 }
 
-// PilotCounts counts pilot projects per status.
-func (s *Store) PilotCounts(ctx context.Context) (map[string]int, error) {
+// pilotCounts counts pilot projects per status.
+func (s *store) pilotCounts(ctx context.Context) (map[string]int, error) {
 	var rows []struct {
 		Status string
 		N      int
@@ -65,8 +64,8 @@ func (s *Store) PilotCounts(ctx context.Context) (map[string]int, error) {
 	return out, nil
 }
 
-// Interests lists the advisers who responded to a pilot project.
-func (s *Store) Interests(ctx context.Context, pilot int64) ([]Interest, error) {
+// interests lists the advisers who responded to a pilot project.
+func (s *store) interests(ctx context.Context, pilot int64) ([]Interest, error) {
 	var is []Interest
 	err := s.db.NewSelect().Model(&is).ColumnExpr("pi.*, p.name AS provider_name").
 		Join("JOIN catalogue_providers AS p ON p.id = pi.provider_id").
@@ -77,29 +76,30 @@ func (s *Store) Interests(ctx context.Context, pilot int64) ([]Interest, error) 
 	return is, nil
 }
 
-// AddInterest records a provider's interest in an open pilot project;
-// a second time it updates the message.
-func (s *Store) AddInterest(ctx context.Context, pilot, provider int64, message string) error {
-	res, err := s.db.NewRaw(`INSERT INTO catalogue_pilot_interests (pilot_id, provider_id, message)
-		SELECT id, ?, ? FROM catalogue_pilots WHERE id = ? AND status = 'open'
-		ON CONFLICT (pilot_id, provider_id) DO UPDATE SET message = EXCLUDED.message`, provider, message, pilot).Exec(ctx)
+// addInterest records a provider's interest in an open pilot project;
+// a second time it updates the message. It reports whether the interest is new.
+func (s *store) addInterest(ctx context.Context, pilot, provider, user int64, message string) (bool, error) {
+	var fresh []bool
+	err := s.db.NewRaw(`INSERT INTO catalogue_pilot_interests (pilot_id, provider_id, message, created_by)
+		SELECT id, ?, ?, ? FROM catalogue_pilots WHERE id = ? AND status = 'open'
+		ON CONFLICT (pilot_id, provider_id) DO UPDATE SET message = EXCLUDED.message
+		RETURNING (xmax = 0) AS fresh`, provider, message, user, pilot).Scan(ctx, &fresh)
 	if err != nil {
-		return fmt.Errorf("catalogue: add interest: %w", err)
+		return false, fmt.Errorf("catalogue: add interest: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrPilotState
+	if len(fresh) == 0 {
+		return false, ErrPilotState
 	}
-	return nil
+	return fresh[0], nil
 }
 
-// MatchPilot records that the organisation chose provider, when the pilot
-// is still open, belongs to the manager's organisation and the provider
-// expressed interest.
-func (s *Store) MatchPilot(ctx context.Context, pilot, provider, manager int64, orgID int64) error {
+// matchPilot records that the organisation chose provider, when the pilot
+// is still open and the provider expressed interest.
+func (s *store) matchPilot(ctx context.Context, pilot, provider int64) error {
 	res, err := s.db.NewRaw(`UPDATE catalogue_pilots SET status = 'matched', provider_id = ?, matched_at = now()
-		WHERE id = ? AND status = 'open' AND (created_by = ? OR organisation_id = ?)
+		WHERE id = ? AND status = 'open'
 		AND EXISTS (SELECT 1 FROM catalogue_pilot_interests WHERE pilot_id = ? AND provider_id = ?)`,
-		provider, pilot, manager, orgID, pilot, provider).Exec(ctx)
+		provider, pilot, pilot, provider).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("catalogue: match pilot: %w", err)
 	}
@@ -109,10 +109,10 @@ func (s *Store) MatchPilot(ctx context.Context, pilot, provider, manager int64, 
 	return nil
 }
 
-// CompletePilot marks a matched pilot project of the manager's organisation completed.
-func (s *Store) CompletePilot(ctx context.Context, pilot, manager, orgID int64) error {
-	res, err := s.db.NewRaw(`UPDATE catalogue_pilots SET status = 'completed', completed_at = now()
-		WHERE id = ? AND status = 'matched' AND (created_by = ? OR organisation_id = ?)`, pilot, manager, orgID).Exec(ctx)
+// completePilot marks a matched pilot project completed with its outcome.
+func (s *store) completePilot(ctx context.Context, pilot int64, tried, result string) error {
+	res, err := s.db.NewRaw(`UPDATE catalogue_pilots SET status = 'completed', completed_at = now(), outcome_tried = ?, outcome_result = ?
+		WHERE id = ? AND status = 'matched'`, tried, result, pilot).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("catalogue: complete pilot: %w", err)
 	}
@@ -122,88 +122,29 @@ func (s *Store) CompletePilot(ctx context.Context, pilot, manager, orgID int64) 
 	return nil
 }
 
-// Candidate is a certified adviser proposed for a pilot project.
-type Candidate struct {
-	Provider     Provider
-	Certificates []CertifiedRecord
-	ThemeMatch   bool
-	RegionMatch  bool
-	Reviews      int
-	Bayes        float64
-	score        float64
-}
-
-// Candidates proposes certified advisers for p: approved advisory firms and
-// independent advisers whose owners hold a valid adviser certificate,
-// ranked by theme, province and Bayesian rating.
-func (s *Store) Candidates(ctx context.Context, reg Register, p *Pilot, limit int) ([]Candidate, error) {
+// approvedProviders lists every approved provider.
+func (s *store) approvedProviders(ctx context.Context) ([]Provider, error) {
 	var ps []Provider
-	if err := s.db.NewSelect().Model(&ps).Where("status = 'approved' AND kind IN ('firm', 'independent')").
-		OrderExpr("id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("catalogue: candidate providers: %w", err)
+	if err := s.db.NewSelect().Model(&ps).Where("status = 'approved'").OrderExpr("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("catalogue: approved providers: %w", err)
 	}
-	if len(ps) == 0 {
-		return nil, nil
-	}
-	ids := make([]int64, len(ps))
-	for i, x := range ps {
-		ids[i] = x.ID
-	}
-	owners, err := s.ownersOf(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	var users []int64
-	for _, us := range owners {
-		users = append(users, us...)
-	}
-	certs, err := reg.ValidCertificates(ctx, users)
-	if err != nil {
-		return nil, fmt.Errorf("catalogue: register: %w", err)
-	}
-	themes, err := s.providerThemes(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	ratings, err := s.providerRatings(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	var out []Candidate
-	for _, prov := range ps {
-		var held []CertifiedRecord
-		for _, u := range owners[prov.ID] {
-			for _, c := range certs[u] {
-				if c.Kind == "adviser" {
-					held = append(held, c)
-				}
-			}
-		}
-		if len(held) == 0 {
-			continue
-		}
-		r := ratings[prov.ID]
-		c := Candidate{Provider: prov, Certificates: held, Reviews: int(r[0]), Bayes: Bayesian(r[1], int(r[0])),
-			ThemeMatch:  slices.Contains(themes[prov.ID], p.Theme),
-			RegionMatch: slices.Contains(prov.Provinces, p.Province) || slices.Contains(prov.Provinces, "landelijk")}
-		c.score = c.Bayes
-		if c.ThemeMatch {
-			c.score += 10
-		}
-		if c.RegionMatch {
-			c.score += 5
-		}
-		out = append(out, c)
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return ps, nil
 }
 
-// MonthlyCounts counts rows of the Gids per calendar month between from and to.
-func (s *Store) MonthlyCounts(ctx context.Context, what string, from, to time.Time) ([]MonthCount, error) {
+// openPilotsFor lists open pilot projects on one of themes in one of provinces (or nationwide).
+func (s *store) openPilotsFor(ctx context.Context, themes, provinces []string, limit int) ([]Pilot, error) {
+	var ps []Pilot
+	err := s.pilotQuery(&ps).Where("pp.status = 'open' AND pp.theme = ANY(?)", textArray(themes)).
+		Where("(pp.province = ANY(?) OR ? OR pp.province IN ('landelijk', 'online'))", textArray(provinces), slices.Contains(provinces, "landelijk")).
+		OrderExpr("pp.created_at DESC, pp.id DESC").Limit(int64(limit)).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("catalogue: open pilots for: %w", err)
+	}
+	return ps, nil
+}
+
+// monthlyCounts counts rows of the Gids per calendar month between from and to.
+func (s *store) monthlyCounts(ctx context.Context, what string, from, to time.Time) ([]MonthCount, error) {
 	var q string
 	switch what {
 	case "pilots_matched":
@@ -212,6 +153,8 @@ func (s *Store) MonthlyCounts(ctx context.Context, what string, from, to time.Ti
 		q = "SELECT date_trunc('month', created_at) AS month, count(*) AS count FROM catalogue_offerings WHERE listed AND created_at >= ? AND created_at < ? GROUP BY 1 ORDER BY 1"
 	case "reviews":
 		q = "SELECT date_trunc('month', created_at) AS month, count(*) AS count FROM catalogue_reviews WHERE NOT hidden AND created_at >= ? AND created_at < ? GROUP BY 1 ORDER BY 1"
+	case "quotes":
+		q = "SELECT date_trunc('month', created_at) AS month, count(*) AS count FROM catalogue_quote_requests WHERE created_at >= ? AND created_at < ? GROUP BY 1 ORDER BY 1"
 	default:
 		return nil, fmt.Errorf("catalogue: unknown monthly count %q", what)
 	}
@@ -224,21 +167,59 @@ func (s *Store) MonthlyCounts(ctx context.Context, what string, from, to time.Ti
 
 // Totals are the Gids' own figures for the reporting page.
 type Totals struct {
-	Offerings, Reviews, PilotsMatched int
-	RatingMean                        float64
+	Offerings, Reviews, VerifiedReviews, PilotsMatched int
+	RatingMean                                         float64
 }
 
-// GidsTotals counts listed offerings, visible reviews, matched (or
+// gidsTotals counts listed offerings, visible reviews, matched (or
 // completed) pilot projects and the mean rating.
-func (s *Store) GidsTotals(ctx context.Context) (Totals, error) {
+func (s *store) gidsTotals(ctx context.Context) (Totals, error) {
 	var t Totals
 	err := s.db.NewRaw(`SELECT
 		(SELECT count(*) FROM catalogue_offerings WHERE listed) AS offerings,
 		(SELECT count(*) FROM catalogue_reviews WHERE NOT hidden) AS reviews,
+		(SELECT count(*) FROM catalogue_reviews WHERE NOT hidden AND verified) AS verified_reviews,
 		(SELECT count(*) FROM catalogue_pilots WHERE matched_at IS NOT NULL) AS pilots_matched,
 		(SELECT coalesce(avg(overall), 0) FROM catalogue_reviews WHERE NOT hidden) AS rating_mean`).Scan(ctx, &t)
 	if err != nil {
 		return t, fmt.Errorf("catalogue: totals: %w", err)
 	}
 	return t, nil
+}
+
+// providerThemes lists the themes of each provider's offerings.
+func (s *store) providerThemes(ctx context.Context, providers []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	if len(providers) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ProviderID int64
+		Themes     []string `bun:",array"`
+	}
+	err := s.db.NewRaw(`SELECT provider_id, array_agg(DISTINCT t) AS themes
+		FROM catalogue_offerings, unnest(themes) t WHERE provider_id IN (?) GROUP BY provider_id`, bun.List(providers)).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("catalogue: provider themes: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ProviderID] = r.Themes
+	}
+	return out, nil
+}
+
+// ownersOf returns the owner user ids of each provider.
+func (s *store) ownersOf(ctx context.Context, providers []int64) (map[int64][]int64, error) {
+	out := map[int64][]int64{}
+	if len(providers) == 0 {
+		return out, nil
+	}
+	var rows []struct{ ProviderID, UserID int64 }
+	if err := s.db.NewRaw("SELECT provider_id, user_id FROM catalogue_provider_owners WHERE provider_id IN (?)", bun.List(providers)).Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("catalogue: owners of: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ProviderID] = append(out[r.ProviderID], r.UserID)
+	}
+	return out, nil
 }

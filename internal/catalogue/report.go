@@ -1,18 +1,12 @@
 package catalogue
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/gofiber/fiber/v2"
-
-	"github.com/ambtenaar20/leeromgeving/internal/web"
 )
 
 // Indicator is one success factor of the programme with its monthly figures.
@@ -50,15 +44,26 @@ func (i Indicator) Chart() template.HTML { return barChart(i.Label, i.Months) }
 
 func formatInt(n int64) string { return strings.TrimPrefix(Euros(n*100), "€ ") }
 
-// Report is the programme's dashboard for one year.
+// Report is the programme's dashboard for a period: a calendar year, or
+// the last twelve months.
 type Report struct {
-	Year       int
+	Year       int // 0: the twelve months up to now
+	Period     string
 	Indicators []Indicator
+	Quotes     QuoteFigures
 }
 
-// months lists the first day of each month of year up to and including now.
-func months(year int, now time.Time) []time.Time {
+// reportMonths lists the first day of each month of the period: the
+// calendar year up to now, or the twelve months ending with this one.
+func reportMonths(year int, now time.Time) []time.Time {
 	var out []time.Time
+	if year == 0 {
+		first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -11, 0)
+		for i := range 12 {
+			out = append(out, first.AddDate(0, i, 0))
+		}
+		return out
+	}
 	for m := time.January; m <= time.December; m++ {
 		t := time.Date(year, m, 1, 0, 0, 0, 0, time.UTC)
 		if t.After(now) {
@@ -90,65 +95,90 @@ func sum(cs []MonthCount) int {
 	return n
 }
 
-// BuildReport gathers the success factors of year from the Gids and the
-// other domains.
+// BuildReport gathers the success factors of year (0: the last twelve
+// months) from the Gids and the other domains.
 func (s *Service) BuildReport(ctx context.Context, year int) (Report, error) {
 	now := s.Now()
-	from := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
-	to := from.AddDate(1, 0, 0)
-	ms := months(year, now)
-	r := Report{Year: year}
-	completions, err := s.Metrics.CourseCompletionsPerMonth(ctx, from, to)
+	ms := reportMonths(year, now)
+	from, to := ms[0], ms[len(ms)-1].AddDate(0, 1, 0)
+	r := Report{Year: year, Period: "de afgelopen twaalf maanden"}
+	if year != 0 {
+		r.Period = strconv.Itoa(year)
+		to = time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	completions, err := s.metrics.CourseCompletionsPerMonth(ctx, from, to)
 	if err != nil {
 		return r, fmt.Errorf("catalogue: completions: %w", err)
 	}
-	pilots, err := s.Store.MonthlyCounts(ctx, "pilots_matched", from, to)
+	pilots, err := s.st.monthlyCounts(ctx, "pilots_matched", from, to)
 	if err != nil {
 		return r, err
 	}
-	members, err := s.Metrics.MembersPerMonth(ctx, from, to)
+	members, err := s.metrics.MembersPerMonth(ctx, from, to)
 	if err != nil {
 		return r, fmt.Errorf("catalogue: members: %w", err)
 	}
-	memberCount, err := s.Metrics.MemberCount(ctx)
+	memberCount, err := s.metrics.MemberCount(ctx)
 	if err != nil {
 		return r, fmt.Errorf("catalogue: member count: %w", err)
 	}
-	valid, err := s.Metrics.ValidCertificates(ctx)
+	valid, err := s.metrics.ValidCertificates(ctx)
 	if err != nil {
 		return r, fmt.Errorf("catalogue: valid certificates: %w", err)
 	}
-	totals, err := s.Store.GidsTotals(ctx)
+	totals, err := s.st.gidsTotals(ctx)
 	if err != nil {
 		return r, err
 	}
 	r.Indicators = append(r.Indicators,
-		Indicator{Key: "voltooid", Label: "Ambtenaren die dit jaar een Werken 2.0-cursus afrondden", Value: float64(sum(completions)), Target: 1000, Months: fill(ms, completions)},
-		Indicator{Key: "proefprojecten", Label: "Proefprojecten gekoppeld aan een adviseur (sinds de start)", Value: float64(totals.PilotsMatched), Target: 100, Months: fill(ms, pilots)},
+		Indicator{Key: "voltooid", Label: "Ambtenaren die een Werken 2.0-cursus afrondden (" + r.Period + ")", Value: float64(sum(completions)), Target: 1000, Months: fill(ms, completions),
+			Note: "doel: 1.000 per jaar"},
+		Indicator{Key: "proefprojecten", Label: "Proefprojecten met professionele begeleiding (sinds de start)", Value: float64(totals.PilotsMatched), Target: 100, Months: fill(ms, pilots),
+			Note: "geteld vanaf het moment dat de organisatie een gecertificeerde adviseur kiest"},
 		Indicator{Key: "leden", Label: "Leden van het netwerk", Value: float64(memberCount), Target: 10000, Months: fill(ms, members)},
 	)
 	for _, k := range []struct{ kind, label string }{{"trainer", "Gecertificeerde trainers"}, {"adviser", "Gecertificeerde adviseurs"}, {"training", "Gecertificeerde opleidingen"}} {
-		per, err := s.Metrics.CertificatesPerMonth(ctx, k.kind, from, to)
+		per, err := s.metrics.CertificatesPerMonth(ctx, k.kind, from, to)
 		if err != nil {
 			return r, fmt.Errorf("catalogue: certificates %s: %w", k.kind, err)
 		}
-		r.Indicators = append(r.Indicators, Indicator{Key: "gecertificeerd-" + k.kind, Label: k.label + " (nu geldig)", Value: float64(valid[k.kind]), Months: fill(ms, per)})
+		r.Indicators = append(r.Indicators, Indicator{Key: "gecertificeerd-" + k.kind, Label: k.label + " (nu geldig)", Value: float64(valid[k.kind]), Months: fill(ms, per),
+			Note: "de grafiek toont de uitgereikte certificaten per maand"})
 	}
-	offerings, err := s.Store.MonthlyCounts(ctx, "offerings", from, to)
+	offerings, err := s.st.monthlyCounts(ctx, "offerings", from, to)
 	if err != nil {
 		return r, err
 	}
-	reviews, err := s.Store.MonthlyCounts(ctx, "reviews", from, to)
+	reviews, err := s.st.monthlyCounts(ctx, "reviews", from, to)
 	if err != nil {
+		return r, err
+	}
+	quotes, err := s.st.monthlyCounts(ctx, "quotes", from, to)
+	if err != nil {
+		return r, err
+	}
+	if r.Quotes, err = s.st.quoteFigures(ctx); err != nil {
 		return r, err
 	}
 	r.Indicators = append(r.Indicators,
 		Indicator{Key: "aanbod", Label: "Aanbod in de Gouden Gids", Value: float64(totals.Offerings), Months: fill(ms, offerings)},
-		Indicator{Key: "reviews", Label: "Reviews in de Gouden Gids", Value: float64(totals.Reviews), Months: fill(ms, reviews)},
+		Indicator{Key: "reviews", Label: "Reviews in de Gouden Gids", Value: float64(totals.Reviews), Months: fill(ms, reviews),
+			Note: fmt.Sprintf("waarvan %s van aantoonbare deelnemers", formatInt(int64(totals.VerifiedReviews)))},
+		Indicator{Key: "offertes", Label: "Offerteaanvragen via de Gids", Value: float64(r.Quotes.Asked), Months: fill(ms, quotes),
+			Note: fmt.Sprintf("%s beantwoord met een prijs, %s met een gekozen offerte", formatInt(int64(r.Quotes.Answered)), formatInt(int64(r.Quotes.Accepted)))},
 		Indicator{Key: "waardering", Label: "Gemiddelde waardering (1–5)", Value: totals.RatingMean, Decimals: true,
-			Note: fmt.Sprintf("over %d reviews", totals.Reviews)},
+			Note: fmt.Sprintf("over %s %s", formatInt(int64(totals.Reviews)), plural(totals.Reviews, "review", "reviews"))},
 	)
 	return r, nil
+}
+
+// Saving is how much lower the median accepted price is than the median
+// list price, in whole percent (negative: higher).
+func (f QuoteFigures) Saving() int {
+	if f.MedianListCents == 0 {
+		return 0
+	}
+	return int((f.MedianListCents - f.MedianAcceptedCents) * 100 / f.MedianListCents)
 }
 
 var shortMonths = [...]string{"jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"}
@@ -183,57 +213,4 @@ func barChart(title string, ms []MonthCount) template.HTML {
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) //nolint:gosec // built from numbers and escaped text
-}
-
-type reportPage struct {
-	base
-	Report Report
-	Admin  bool
-}
-
-func (h *Handler) reportYear(c *fiber.Ctx) int {
-	year := h.svc.Now().Year()
-	if y, err := strconv.Atoi(c.Query("jaar")); err == nil && y >= 2020 && y <= year {
-		year = y
-	}
-	return year
-}
-
-// GET /rapportage
-func (h *Handler) reporting(c *fiber.Ctx) error {
-	r, err := h.svc.BuildReport(c.UserContext(), h.reportYear(c))
-	if err != nil {
-		return err
-	}
-	v := web.CurrentViewer(c)
-	return web.Render(c, fiber.StatusOK, "catalogue/report", reportPage{base: newBase(c, "Rapportage"), Report: r, Admin: v.Has(web.RoleAdmin)})
-}
-
-// GET /rapportage.csv
-func (h *Handler) reportCSV(c *fiber.Ctx) error {
-	r, err := h.svc.BuildReport(c.UserContext(), h.reportYear(c))
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Comma = ';'
-	_ = w.Write([]string{"indicator", "omschrijving", "maand", "aantal", "stand", "doel"})
-	for _, in := range r.Indicators {
-		target := ""
-		if in.Target > 0 {
-			target = in.TargetText()
-		}
-		_ = w.Write([]string{in.Key, in.Label, "", "", in.ValueText(), target})
-		for _, m := range in.Months {
-			_ = w.Write([]string{in.Key, in.Label, m.Month.Format("2006-01"), strconv.Itoa(m.Count), "", ""})
-		}
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="rapportage-%d.csv"`, r.Year))
-	return c.Send(append([]byte("\ufeff"), buf.Bytes()...))
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
-const scaleChunk = 5000
+const scaleChunk = 2000
 
 // SeedScale generates a large synthetic catalogue for benchmarks: offerings
 // offerings, one provider per ten offerings, one reviewer account per five
@@ -64,7 +64,8 @@ func SeedScale(ctx context.Context, db *bun.DB, offerings int, out io.Writer) er
 	if err := db.NewRaw("SELECT min(id) FROM catalogue_providers WHERE name LIKE ?", "Schaalaanbieder "+tag+"-%").Scan(ctx, &firstProvider); err != nil {
 		return fmt.Errorf("catalogue: scale providers: %w", err)
 	}
-	err = step(`INSERT INTO catalogue_offerings (provider_id, kind, title, description, themes, provinces, format, study_hours,
+	err = step(`SET LOCAL catalogue.bulk = 'on';
+		INSERT INTO catalogue_offerings (provider_id, kind, title, description, themes, provinces, format, study_hours,
 		price_excl_cents, vat_percent, price_incl_cents, language, listed, certified, created_at)
 		SELECT ?::bigint + (g % ?::int), CASE WHEN g % 4 = 0 THEN 'advice' ELSE 'training' END,
 		(ARRAY['Training', 'Workshop', 'Masterclass', 'Leergang', 'Adviestraject', 'Cursus'])[1 + g % 6] || ' ' ||
@@ -86,22 +87,25 @@ func SeedScale(ctx context.Context, db *bun.DB, offerings int, out io.Writer) er
 	if err := db.NewRaw("SELECT min(id) FROM catalogue_offerings WHERE provider_id >= ?", firstProvider).Scan(ctx, &firstOffering); err != nil {
 		return fmt.Errorf("catalogue: scale offerings: %w", err)
 	}
+	// The words of the batch for typo correction, once (the rows were loaded without).
+	if _, err := db.NewRaw(`INSERT INTO catalogue_words (word)
+		SELECT DISTINCT w FROM (SELECT DISTINCT regexp_replace(title, '[0-9]+$', '') AS t, themes FROM catalogue_offerings WHERE id >= ?) o,
+		regexp_split_to_table(catalogue_unaccent(lower(o.t || ' ' || catalogue_slug_words(o.themes))), '[^[:alnum:]]+') w
+		WHERE length(w) BETWEEN 3 AND 40 AND w !~ '^[0-9]+$' ON CONFLICT DO NOTHING`, firstOffering).Exec(ctx); err != nil {
+		return fmt.Errorf("catalogue: scale words: %w", err)
+	}
 	ids := pgdialect.Array(userIDs)
+	// The reviews trigger recomputes each chunk's ratings.
 	err = step(`WITH o AS (SELECT id FROM catalogue_offerings WHERE id BETWEEN ?::bigint + ?::int - 1 AND ?::bigint + ?::int - 1)
-		INSERT INTO catalogue_reviews (offering_id, user_id, overall, content, applicability, teacher, value, body, created_at)
+		INSERT INTO catalogue_reviews (offering_id, user_id, overall, content, applicability, teacher, value, body, verified, created_at)
 		SELECT o.id, (?::bigint[])[1 + ((o.id * 37 + k * 7919) % ?::int)],
 			CASE WHEN (o.id + k) % 10 < 6 THEN 5 - (o.id % 2) ELSE 1 + (o.id * 3 + k) % 5 END,
 			1 + (o.id + k) % 5, 1 + (o.id + 2 * k) % 5, 1 + (o.id + 3 * k) % 5, 1 + (o.id + 4 * k) % 5,
 			'Synthetische review voor belastingtests van de Gouden Gids, nummer ' || k || '.',
-			now() - ((o.id + k) % 365) * interval '1 day'
+			(o.id + k) % 4 <> 0, now() - ((o.id + k) % 365) * interval '1 day'
 		FROM o, generate_series(0, 20) k WHERE k < o.id % 21
-		ON CONFLICT DO NOTHING;
-		UPDATE catalogue_offerings c SET review_count = a.n, rating_mean = round(a.total::numeric / a.n, 3),
-			rating_bayes = round((?::numeric * ? + a.total) / (? + a.n), 3)
-		FROM (SELECT offering_id, count(*) AS n, sum(overall) AS total FROM catalogue_reviews
-			WHERE offering_id BETWEEN ?::bigint + ?::int - 1 AND ?::bigint + ?::int - 1 GROUP BY offering_id) a
-		WHERE c.id = a.offering_id`, offerings, func(f, t int) []any {
-		return []any{firstOffering, f, firstOffering, t, ids, len(userIDs), PriorWeight, PriorMean, PriorWeight, firstOffering, f, firstOffering, t}
+		ON CONFLICT DO NOTHING`, offerings, func(f, t int) []any {
+		return []any{firstOffering, f, firstOffering, t, ids, len(userIDs)}
 	})
 	if err != nil {
 		return err

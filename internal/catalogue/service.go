@@ -2,7 +2,8 @@ package catalogue
 
 import (
 	"context"
-	"errors"
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,129 +14,221 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/apperr"
 )
 
-// ReviewsPerHour is how many reviews one user may write in an hour.
-const ReviewsPerHour = 5
-
-// Service holds the Gids' rules that span tables or other domains: owners
-// only, certificates checked against the register, verified reviews,
-// pilot project matching.
+// Service holds every rule and every write of the Gids: owners only,
+// certificates checked against the register, reviews verified by proof of
+// participation, creation once, pilot projects and quote requests.
 type Service struct {
 	db       *bun.DB
-	Store    *Store
+	st       *store
+	register Register
+	learning Learning
+	metrics  ProgrammeMetrics
+	roles    Roles
+	baseURL  string
+	// Now is the clock, replaceable in tests.
+	Now    func() time.Time
+	facets *searchCache
+}
+
+// Deps are the other domains' answers the Gids uses, and where it is served.
+type Deps struct {
 	Register Register
 	Learning Learning
 	Metrics  ProgrammeMetrics
-	Now      func() time.Time
-	facets   *ttlCache
+	Roles    Roles
+	BaseURL  string // public address without trailing slash, for links in CSV files
 }
 
-// NewService wires the Gids on db and the other domains' answers.
-func NewService(db *bun.DB, reg Register, learn Learning, metrics ProgrammeMetrics) *Service {
-	s := &Service{db: db, Store: NewStore(db), Register: reg, Learning: learn, Metrics: metrics, Now: time.Now}
-	s.facets = newTTLCache(func() time.Time { return s.Now() })
+// NewService wires the Gids on db.
+func NewService(db *bun.DB, d Deps) *Service {
+	s := &Service{db: db, st: newStore(db), register: d.Register, learning: d.Learning, metrics: d.Metrics, roles: d.Roles,
+		baseURL: strings.TrimRight(d.BaseURL, "/"), Now: time.Now}
+	s.facets = newSearchCache(func() time.Time { return s.Now() })
 	return s
 }
 
-// CreateProvider registers a provider listing owned by user; it shows in
-// the Gids after an admin approves it.
-func (s *Service) CreateProvider(ctx context.Context, user int64, p *Provider) error {
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return NewStore(tx).CreateProvider(ctx, p, user)
-	})
+// URL is the absolute address of path on this site.
+func (s *Service) URL(path string) string { return s.baseURL + path }
+
+// Forget drops what the Gids keeps in memory (facet counts), after news
+// from another instance or the database that something changed.
+func (s *Service) Forget() { s.facets.clear() }
+
+// Listen forgets the cached counts whenever news arrives on changes (the
+// "catalogue" pubsub channel, fed by the database), until ctx ends.
+func (s *Service) Listen(ctx context.Context, news <-chan string) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-news:
+			s.facets.clear()
+		}
+	}
 }
 
-// SetProviderStatus approves or rejects a provider listing; approval puts
-// its offerings in the Gids.
-func (s *Service) SetProviderStatus(ctx context.Context, provider int64, status string) error {
-	defer s.facets.clear()
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return NewStore(tx).SetProviderStatus(ctx, provider, status)
-	})
+// NewsChannel is the pubsub channel on which the database announces
+// changes to reviews and listings.
+const NewsChannel = "catalogue"
+
+// submissionKey names a submission: who sent what to create, with which
+// content. The same key creates once.
+func submissionKey(kind string, user int64, input any) []byte {
+	b, _ := json.Marshal(input) // plain structs of strings, numbers and slices
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%d\x00", kind, user)
+	h.Write(b)
+	return h.Sum(nil)
 }
 
-// mustOwn returns ErrForbidden unless user owns provider.
-func mustOwn(ctx context.Context, st *Store, provider, user int64) error {
-	ok, err := st.Owns(ctx, provider, user)
+// createOnce runs create in a transaction unless the same user sent the same
+// input for kind before (or sends it at the same moment): then it returns
+// what that submission created. It returns the id of the record.
+func (s *Service) createOnce(ctx context.Context, kind string, user int64, input any,
+	create func(ctx context.Context, tx bun.Tx, st *store) (int64, error)) (int64, error) {
+	key := submissionKey(kind, user, input)
+	var id int64
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		st := newStore(tx)
+		target, seen, err := st.once(ctx, key, kind, user)
+		if err != nil {
+			return err
+		}
+		if seen {
+			id = target
+			return nil
+		}
+		if id, err = create(ctx, tx, st); err != nil {
+			return err
+		}
+		return st.done(ctx, key, id)
+	})
 	if err != nil {
-		return err
+		return 0, err
+	}
+	return id, nil
+}
+
+// OwnedProvider returns the provider with id when user owns it, and
+// ErrNotFound otherwise: someone else's listing does not exist for them.
+func (s *Service) OwnedProvider(ctx context.Context, user, id int64) (*Provider, error) {
+	ok, err := s.st.owns(ctx, id, user)
+	if err != nil {
+		return nil, err
 	}
 	if !ok {
-		return ErrForbidden
+		return nil, ErrNotFound
 	}
+	return s.st.provider(ctx, id)
+}
+
+// OwnedOffering returns the offering with id when user owns its provider,
+// and ErrNotFound otherwise.
+func (s *Service) OwnedOffering(ctx context.Context, user, id int64) (*Offering, error) {
+	o, err := s.st.offering(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := s.st.owns(ctx, o.ProviderID, user)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return o, nil
+}
+
+// ProvidersOf lists the listings user owns.
+func (s *Service) ProvidersOf(ctx context.Context, user int64) ([]Provider, error) {
+	return s.st.providersOf(ctx, user)
+}
+
+// UpdateProvider saves the listing p of its owner.
+func (s *Service) UpdateProvider(ctx context.Context, p *Provider) error {
+	if err := s.st.updateProvider(ctx, p); err != nil {
+		return err
+	}
+	s.facets.clear()
 	return nil
 }
 
-// CreateOffering adds o to the user's provider o.ProviderID.
+// CreateOffering adds o to its provider (owned by user, see OwnedProvider),
+// once for identical submissions. It sets o.ID.
 func (s *Service) CreateOffering(ctx context.Context, user int64, o *Offering) error {
-	defer s.facets.clear()
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		st := NewStore(tx)
-		if _, err := tx.NewRaw("SELECT id FROM catalogue_providers WHERE id = ? FOR SHARE", o.ProviderID).Exec(ctx); err != nil {
-			return fmt.Errorf("catalogue: lock provider: %w", err)
+	id, err := s.createOnce(ctx, "offering", user, o, func(ctx context.Context, tx bun.Tx, st *store) (int64, error) {
+		if err := st.createOffering(ctx, o); err != nil {
+			return 0, err
 		}
-		if err := mustOwn(ctx, st, o.ProviderID, user); err != nil {
-			return err
-		}
-		return st.CreateOffering(ctx, o)
+		return o.ID, nil
 	})
+	if err != nil {
+		return err
+	}
+	o.ID = id
+	s.facets.clear()
+	return nil
 }
 
-// LinkCertificate links the register certificate number to the user's
-// provider, or to one of its offerings when offering is not 0. The
-// certificate must be valid and held by one of the provider's owners.
-func (s *Service) LinkCertificate(ctx context.Context, user, provider, offering int64, number string) error {
+// UpdateOffering saves o, an offering its owner loaded with OwnedOffering.
+func (s *Service) UpdateOffering(ctx context.Context, o *Offering) error {
+	if err := s.st.updateOffering(ctx, o); err != nil {
+		return err
+	}
+	s.facets.clear()
+	return nil
+}
+
+// LinkCertificate links the register certificate number to the provider
+// (owned by the caller), or to one of its offerings when offering is not 0.
+// The certificate must be valid and held by one of the provider's owners.
+func (s *Service) LinkCertificate(ctx context.Context, p *Provider, offering int64, number string) error {
 	number = strings.ToUpper(strings.TrimSpace(number))
 	if number == "" || len(number) > 60 {
 		return apperr.NewValidation("number", "Vul het nummer van het certificaat in, zoals het op het certificaat staat.")
 	}
-	if err := mustOwn(ctx, s.Store, provider, user); err != nil {
-		return err
-	}
 	if offering != 0 {
-		o, err := s.Store.Offering(ctx, offering)
-		if err != nil {
-			return err
-		}
-		if o.ProviderID != provider {
-			return ErrForbidden
+		o, err := s.st.offering(ctx, offering)
+		if err != nil || o.ProviderID != p.ID {
+			return apperr.NewValidation("offering", "Kies een aanbod van deze aanbieder uit de lijst.")
 		}
 	}
-	rec, holder, ok, err := s.Register.ValidCertificate(ctx, number)
+	rec, holder, ok, err := s.register.ValidCertificate(ctx, number)
 	if err != nil {
 		return fmt.Errorf("catalogue: register: %w", err)
 	}
 	if !ok {
 		return apperr.NewValidation("number", "Dit nummer staat niet als geldig certificaat in het register. Controleer het op /verifieer.")
 	}
-	owners, err := s.Store.Owners(ctx, provider)
+	owners, err := s.st.owners(ctx, p.ID)
 	if err != nil {
 		return err
 	}
 	if !slices.Contains(owners, holder) {
 		return apperr.NewValidation("number", "Dit certificaat staat op naam van iemand anders. U kunt alleen certificaten koppelen die u zelf houdt.")
 	}
-	c := &Certificate{ProviderID: provider, Number: rec.Number, Kind: rec.Kind, Title: rec.Title,
+	c := &Certificate{ProviderID: p.ID, Number: rec.Number, Kind: rec.Kind, Title: rec.Title,
 		HolderName: rec.HolderName, HolderUserID: holder, ValidUntil: rec.ValidUntil}
 	if offering != 0 {
 		c.OfferingID = &offering
 	}
 	defer s.facets.clear()
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return NewStore(tx).LinkCertificate(ctx, c)
+		return newStore(tx).linkCertificate(ctx, c)
 	})
 }
 
 // Certificates returns a provider's linked certificates after checking each
 // against the register again; those no longer valid stop counting.
 func (s *Service) Certificates(ctx context.Context, provider int64) ([]Certificate, error) {
-	cs, err := s.Store.Certificates(ctx, provider)
+	cs, err := s.st.certificates(ctx, provider)
 	if err != nil {
 		return nil, err
 	}
 	var keep []Certificate
 	var revoked []int64
 	for _, c := range cs {
-		rec, holder, ok, err := s.Register.ValidCertificate(ctx, c.Number)
+		rec, holder, ok, err := s.register.ValidCertificate(ctx, c.Number)
 		if err != nil {
 			return nil, fmt.Errorf("catalogue: register: %w", err)
 		}
@@ -149,7 +242,7 @@ func (s *Service) Certificates(ctx context.Context, provider int64) ([]Certifica
 	if len(revoked) > 0 {
 		defer s.facets.clear()
 		err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-			return NewStore(tx).MarkRevoked(ctx, provider, revoked)
+			return newStore(tx).markRevoked(ctx, provider, revoked)
 		})
 		if err != nil {
 			return nil, err
@@ -158,137 +251,72 @@ func (s *Service) Certificates(ctx context.Context, provider int64) ([]Certifica
 	return keep, nil
 }
 
-// UpdateOffering saves o when user owns its provider; ErrNotFound otherwise.
-func (s *Service) UpdateOffering(ctx context.Context, user int64, o *Offering) error {
-	defer s.facets.clear()
-	return s.Store.UpdateOffering(ctx, o, user)
+// ProviderView is what a provider's page shows.
+type ProviderView struct {
+	Provider     *Provider
+	Certificates []Certificate
+	Offerings    []Offering
+	Aggregate    Aggregate
+	Owner        bool
 }
 
-// ReviewInput is what a reviewer enters.
-type ReviewInput struct {
-	Overall, Content, Applicability, Teacher, Value int
-	Body                                            string
-}
-
-// SubmitReview creates user's review of offering, or updates it when it
-// exists. The provider's owners cannot review; new reviews are rate
-// limited; a second review of the same offering is ErrDuplicateReview
-// (also when two arrive at once). It returns the saved review.
-func (s *Service) SubmitReview(ctx context.Context, user, offering int64, in ReviewInput, update bool) (*Review, error) {
-	o, err := s.Store.Offering(ctx, offering)
+// ProviderPage gathers a provider's page for v (nil: a visitor). A listing
+// not (yet) approved is shown only to its owners and admins.
+func (s *Service) ProviderPage(ctx context.Context, v *Actor, id int64) (*ProviderView, error) {
+	p, err := s.st.provider(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if !o.Listed {
+	pv := &ProviderView{Provider: p}
+	if v != nil {
+		if pv.Owner, err = s.st.owns(ctx, id, v.ID); err != nil {
+			return nil, err
+		}
+	}
+	if p.Status != "approved" && !pv.Owner && (v == nil || !v.Admin) {
 		return nil, ErrNotFound
 	}
-	if owns, err := s.Store.Owns(ctx, o.ProviderID, user); err != nil {
-		return nil, err
-	} else if owns {
-		return nil, ErrOwnReview
-	}
-	verified, err := s.participated(ctx, user, o)
-	if err != nil {
+	if pv.Certificates, err = s.Certificates(ctx, id); err != nil {
 		return nil, err
 	}
-	defer s.facets.clear()
-	r := &Review{OfferingID: offering, UserID: user, Overall: in.Overall, Content: in.Content,
-		Applicability: in.Applicability, Teacher: in.Teacher, Value: in.Value, Body: strings.TrimSpace(in.Body), Verified: verified}
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		st := NewStore(tx)
-		existing, err := st.ReviewBy(ctx, offering, user)
-		switch {
-		case err == nil && update:
-			r.ID = existing.ID
-			if err := st.UpdateReview(ctx, r); err != nil {
-				return err
-			}
-		case err == nil:
-			return ErrDuplicateReview
-		case errors.Is(err, ErrNotFound):
-			n, err := st.RecentReviewCount(ctx, user, s.Now().Add(-time.Hour))
-			if err != nil {
-				return err
-			}
-			if n >= ReviewsPerHour {
-				return ErrReviewSpam
-			}
-			if err := st.CreateReview(ctx, r); err != nil {
-				return err
-			}
-		default:
-			return err
-		}
-		return st.RecomputeRating(ctx, offering)
-	})
+	if pv.Offerings, err = s.st.offeringsOf(ctx, id); err != nil {
+		return nil, err
+	}
+	aggs, err := s.st.providerAggregates(ctx, []int64{id})
 	if err != nil {
 		return nil, err
 	}
-	return r, nil
+	pv.Aggregate = aggs[id]
+	return pv, nil
 }
 
-// participated reports whether our records prove that user took part: a
-// completed course the offering delivers, or a pilot project of their
-// organisation matched to the provider.
-func (s *Service) participated(ctx context.Context, user int64, o *Offering) (bool, error) {
-	if o.CourseSlug != "" {
-		_, ok, err := s.Learning.CourseCompletion(ctx, user, o.CourseSlug)
-		if err != nil {
-			return false, fmt.Errorf("catalogue: learning: %w", err)
-		}
-		if ok {
-			return true, nil
-		}
+// Compare returns the listed offerings with ids (2 to 4 distinct) and their review summaries.
+func (s *Service) Compare(ctx context.Context, ids []int64) ([]Offering, map[int64]Aggregate, error) {
+	if len(ids) < 2 || len(ids) > 4 {
+		return nil, nil, apperr.NewValidation("id", "Kies twee tot vier aanbiedingen om te vergelijken.")
 	}
-	return s.Store.ParticipatedInPilot(ctx, user, o.ProviderID)
+	os, err := s.st.offeringsByID(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(os) < 2 {
+		return nil, nil, apperr.Msg(apperr.ErrNotFound, "Niet alle gekozen aanbiedingen staan (nog) in de Gids.")
+	}
+	aggs, err := s.st.offeringAggregates(ctx, ids)
+	return os, aggs, err
 }
 
-// Moderate hides or restores a review with a reason, in one transaction.
-func (s *Service) Moderate(ctx context.Context, admin, review int64, hide bool, reason string) error {
-	reason = strings.TrimSpace(reason)
-	if n := len([]rune(reason)); n < 5 || n > 1000 {
-		return apperr.NewValidation("reason", "Geef een reden van 5 tot 1000 tekens; die wordt bewaard.")
-	}
-	defer s.facets.clear()
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return NewStore(tx).Moderate(ctx, review, admin, hide, reason)
-	})
+// ListedProviders is one page of approved providers by name.
+func (s *Service) ListedProviders(ctx context.Context, kind string, limit, offset int) ([]Provider, int, error) {
+	return s.st.listedProviders(ctx, kind, limit, offset)
 }
 
-// ExpressInterest records that the user's provider wants to guide a pilot
-// project. Only approved advisory firms and independent advisers whose
-// owners hold a valid adviser certificate may respond.
-func (s *Service) ExpressInterest(ctx context.Context, user, pilot, provider int64, message string) error {
-	message = strings.TrimSpace(message)
-	if n := len([]rune(message)); n < 20 || n > 2000 {
-		return apperr.NewValidation("message", "Schrijf in 20 tot 2000 tekens hoe u dit proefproject wilt begeleiden.")
-	}
-	if err := mustOwn(ctx, s.Store, provider, user); err != nil {
-		return err
-	}
-	p, err := s.Store.Provider(ctx, provider)
-	if err != nil {
-		return err
-	}
-	if p.Status != "approved" || (p.Kind != "firm" && p.Kind != "independent") {
-		return apperr.Msg(apperr.ErrForbidden, "Alleen goedgekeurde adviesbureaus en zelfstandig adviseurs kunnen op proefprojecten reageren.")
-	}
-	owners, err := s.Store.Owners(ctx, provider)
-	if err != nil {
-		return err
-	}
-	certs, err := s.Register.ValidCertificates(ctx, owners)
-	if err != nil {
-		return fmt.Errorf("catalogue: register: %w", err)
-	}
-	certified := false
-	for _, cs := range certs {
-		for _, c := range cs {
-			certified = certified || c.Kind == "adviser"
-		}
-	}
-	if !certified {
-		return apperr.Msg(apperr.ErrForbidden, "Alleen gecertificeerde adviseurs kunnen op proefprojecten reageren. Vraag de certificering aan via Certificering.")
-	}
-	return s.Store.AddInterest(ctx, pilot, provider, message)
+// ExportUser gathers what the Gids stores about user, for the AVG data export.
+func (s *Service) ExportUser(ctx context.Context, user int64) (UserData, error) {
+	return s.st.exportUser(ctx, user)
+}
+
+// OfferingsOf lists a provider's offerings, newest first.
+func (s *Service) OfferingsOf(ctx context.Context, provider int64) ([]Offering, error) {
+	return s.st.offeringsOf(ctx, provider)
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/ambtenaar20/leeromgeving/internal/accounts"
-	"github.com/ambtenaar20/leeromgeving/internal/apperr"
 	"github.com/ambtenaar20/leeromgeving/internal/testdb"
 )
 
@@ -29,19 +28,13 @@ type fakeCert struct {
 	holder int64
 }
 
-func (f *fakeRegister) add(number, kind string, holder int64) {
+func (f *fakeRegister) add(number, kind, name string, holder int64) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.certs == nil {
 		f.certs = map[string]fakeCert{}
 	}
-	f.certs[number] = fakeCert{CertifiedRecord{Number: number, Kind: kind, Title: "Gecertificeerd " + kind, HolderName: "Houder"}, holder}
-}
-
-func (f *fakeRegister) revoke(number string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	delete(f.certs, number)
+	f.certs[number] = fakeCert{CertifiedRecord{Number: number, Kind: kind, Title: "Gecertificeerd " + kind, HolderName: name}, holder}
 }
 
 func (f *fakeRegister) ValidCertificates(_ context.Context, users []int64) (map[int64][]CertifiedRecord, error) {
@@ -63,76 +56,99 @@ func (f *fakeRegister) ValidCertificate(_ context.Context, number string) (Certi
 	return c.rec, c.holder, ok, nil
 }
 
-// fakeLearning knows which users completed which course.
-type fakeLearning map[string]bool
+// fakeLearning knows which users completed which course, and the courses' authors.
+type fakeLearning struct {
+	mu      sync.Mutex
+	done    map[string]bool
+	courses map[string]Course
+}
 
-func (f fakeLearning) CourseCompletion(_ context.Context, user int64, slug string) (time.Time, bool, error) {
-	return time.Now(), f[fmt.Sprintf("%d/%s", user, slug)], nil
+func (f *fakeLearning) CourseCompletion(_ context.Context, user int64, slug string) (time.Time, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return time.Now(), f.done[fmt.Sprintf("%d/%s", user, slug)], nil
+}
+
+func (f *fakeLearning) Course(_ context.Context, slug string) (Course, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c, ok := f.courses[slug]
+	return c, ok, nil
+}
+
+func (f *fakeLearning) complete(user int64, slug string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.done[fmt.Sprintf("%d/%s", user, slug)] = true
 }
 
 type noMetrics struct{}
 
 func (noMetrics) CourseCompletionsPerMonth(context.Context, time.Time, time.Time) ([]MonthCount, error) {
-	return []MonthCount{{Month: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), Count: 12}}, nil
+	return nil, nil
 }
 func (noMetrics) CertificatesPerMonth(context.Context, string, time.Time, time.Time) ([]MonthCount, error) {
 	return nil, nil
 }
-func (noMetrics) ValidCertificates(context.Context) (map[string]int, error) {
-	return map[string]int{"adviser": 3}, nil
-}
+func (noMetrics) ValidCertificates(context.Context) (map[string]int, error) { return nil, nil }
 func (noMetrics) MembersPerMonth(context.Context, time.Time, time.Time) ([]MonthCount, error) {
 	return nil, nil
 }
-func (noMetrics) MemberCount(context.Context) (int, error) { return 42, nil }
+func (noMetrics) MemberCount(context.Context) (int, error) { return 0, nil }
+
+type grants struct{}
+
+func (grants) GrantRole(ctx context.Context, db bun.IDB, user int64, role string) error {
+	return accounts.NewStore(db).GrantRole(ctx, user, role)
+}
 
 type fixture struct {
 	db    *bun.DB
 	svc   *Service
 	reg   *fakeRegister
-	learn fakeLearning
+	learn *fakeLearning
 	n     int
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db := testdb.New(t)
-	f := &fixture{db: db, reg: &fakeRegister{}, learn: fakeLearning{}}
-	f.svc = NewService(db, f.reg, f.learn, noMetrics{})
+	f := &fixture{db: db, reg: &fakeRegister{}, learn: &fakeLearning{done: map[string]bool{}, courses: map[string]Course{}}}
+	f.svc = NewService(db, Deps{Register: f.reg, Learning: f.learn, Metrics: noMetrics{}, Roles: grants{}, BaseURL: "https://gids.example"})
 	return f
 }
 
-func (f *fixture) user(t *testing.T) int64 {
+// user registers a user with email (generated when "") and returns it as an actor.
+func (f *fixture) user(t *testing.T, email string, roles ...string) Actor {
 	t.Helper()
 	f.n++
+	if email == "" {
+		email = fmt.Sprintf("u%d@test.example", f.n)
+	}
 	u, err := accounts.NewService(f.db, false).Register(context.Background(), accounts.NewUser{
-		Name: fmt.Sprintf("Gebruiker %d", f.n), Email: fmt.Sprintf("u%d@test.example", f.n), Password: "een-lang-testwachtwoord-42"})
+		Name: fmt.Sprintf("Gebruiker %d", f.n), Email: email, Password: "een-lang-testwachtwoord-42", Roles: roles})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return u.ID
+	return Actor{ID: u.ID, Name: u.Name, Email: u.Email, Manager: slices.Contains(roles, "org_manager")}
 }
 
-func (f *fixture) provider(t *testing.T, owner int64, kind string, approve bool) *Provider {
+// provider creates an approved listing owned by owner.
+func (f *fixture) provider(t *testing.T, owner int64, kind string) *Provider {
 	t.Helper()
 	f.n++
 	p := &Provider{Kind: kind, Name: fmt.Sprintf("Aanbieder %d", f.n), Description: "Een aanbieder om mee te testen.",
-		ContactEmail: "a@test.example", Provinces: []string{"utrecht"}, QualityMarks: []string{}}
-	if err := f.svc.CreateProvider(context.Background(), owner, p); err != nil {
+		ContactEmail: "a@test.example", Provinces: []string{"utrecht"}, QualityMarks: []string{}, Status: "approved"}
+	if err := f.svc.st.createProvider(context.Background(), p, owner); err != nil {
 		t.Fatal(err)
-	}
-	if approve {
-		if err := f.svc.SetProviderStatus(context.Background(), p.ID, "approved"); err != nil {
-			t.Fatal(err)
-		}
 	}
 	return p
 }
 
-func (f *fixture) offering(t *testing.T, owner, provider int64, title, desc string, themes, provinces []string, format string, euros int64) *Offering {
+func (f *fixture) offering(t *testing.T, owner, provider int64, title string, themes []string) *Offering {
 	t.Helper()
-	o := &Offering{ProviderID: provider, Kind: "training", Title: title, Description: desc, Themes: themes, Provinces: provinces,
-		Format: format, StudyHours: 8, PriceExclCents: euros * 100, VATPercent: 0, PriceInclCents: euros * 100, Language: "nl"}
+	o := &Offering{ProviderID: provider, Kind: "training", Title: title, Description: "Een beschrijving van het aanbod.", Themes: themes,
+		Provinces: []string{"utrecht"}, Format: "online", StudyHours: 8, PriceExclCents: 50000, PriceInclCents: 50000, Language: "nl"}
 	if err := f.svc.CreateOffering(context.Background(), owner, o); err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +160,7 @@ func review(overall int) ReviewInput {
 		Body: "Een review die lang genoeg is om aan de minimale lengte van vijftig tekens te voldoen."}
 }
 
-func search(t *testing.T, s *Store, query string) Results {
+func search(t *testing.T, s *Service, query string) Results {
 	t.Helper()
 	v, err := url.ParseQuery(query)
 	if err != nil {
@@ -154,87 +170,11 @@ func search(t *testing.T, s *Store, query string) Results {
 	if len(problems) > 0 {
 		t.Fatalf("problems for %q: %v", query, problems)
 	}
-	res, err := s.Search(context.Background(), flt)
+	res, err := s.st.search(context.Background(), flt, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return res
-}
-
-func titles(hs []Hit) []string {
-	out := make([]string, len(hs))
-	for i, h := range hs {
-		out[i] = h.Title
-	}
-	return out
-}
-
-func TestStore_Search(t *testing.T) {
-	f := newFixture(t)
-	owner := f.user(t)
-	p := f.provider(t, owner, "institute", true)
-	f.offering(t, owner, p.ID, "Training webcare voor gemeenten", "Reageren op inwoners via sociale media.", []string{"webcare"}, []string{"utrecht"}, "klassikaal", 500)
-	f.offering(t, owner, p.ID, "Leiderschap in netwerken", "Sturen op vertrouwen; een training voor leidinggevenden.", []string{"leiderschap"}, []string{"gelderland", "online"}, "online", 1200)
-	f.offering(t, owner, p.ID, "Open data publiceren", "Datasets publiceren met een open licentie.", []string{"open-data"}, []string{"online"}, "online", 300)
-	hidden := f.provider(t, owner, "firm", false)
-	f.offering(t, owner, hidden.ID, "Webcare voor provincies", "Nog niet goedgekeurd.", []string{"webcare"}, []string{"utrecht"}, "klassikaal", 100)
-
-	tests := []struct {
-		name, query string
-		want        []string
-	}{
-		{"Dutch stemming: trainingen finds training", "q=trainingen", []string{"Training webcare voor gemeenten", "Leiderschap in netwerken"}},
-		{"typo tolerance", "q=webcaer", []string{"Training webcare voor gemeenten"}},
-		{"title outranks description", "q=training&sorteer=relevantie", []string{"Training webcare voor gemeenten", "Leiderschap in netwerken"}},
-		{"theme filter", "thema=open-data", []string{"Open data publiceren"}},
-		{"province filter any of", "provincie=utrecht&provincie=gelderland&sorteer=prijs", []string{"Training webcare voor gemeenten", "Leiderschap in netwerken"}},
-		{"format and max price", "vorm=online&maxprijs=500", []string{"Open data publiceren"}},
-		{"price sort", "sorteer=prijs", []string{"Open data publiceren", "Training webcare voor gemeenten", "Leiderschap in netwerken"}},
-		{"unapproved provider not listed", "q=provincies", []string{}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res := search(t, f.svc.Store, tt.query)
-			got := titles(res.Hits)
-			if !slices.Equal(got, tt.want) {
-				t.Fatalf("%s: got %q, want %q", tt.query, got, tt.want)
-			}
-			if res.Total != len(tt.want) {
-				t.Fatalf("total %d, want %d", res.Total, len(tt.want))
-			}
-		})
-	}
-
-	t.Run("facet counts agree with results", func(t *testing.T) {
-		base := "provincie=online"
-		res := search(t, f.svc.Store, base)
-		for _, fc := range res.Facets.Themes {
-			with := search(t, f.svc.Store, base+"&thema="+fc.Value)
-			if with.Total != fc.Count {
-				t.Errorf("theme %s: facet %d, results %d", fc.Value, fc.Count, with.Total)
-			}
-		}
-		for _, fc := range res.Facets.Formats {
-			with := search(t, f.svc.Store, base+"&vorm="+fc.Value)
-			if with.Total != fc.Count {
-				t.Errorf("format %s: facet %d, results %d", fc.Value, fc.Count, with.Total)
-			}
-		}
-		// A facet of the selected dimension counts as if that filter were not set.
-		sel := search(t, f.svc.Store, "thema=webcare")
-		for _, fc := range sel.Facets.Themes {
-			if fc.Value == "leiderschap" && fc.Count != 1 {
-				t.Errorf("leiderschap facet with webcare selected = %d, want 1", fc.Count)
-			}
-		}
-	})
-
-	t.Run("page beyond the end is clamped", func(t *testing.T) {
-		res := search(t, f.svc.Store, "pagina=9999")
-		if res.Page != 1 || len(res.Hits) != 3 {
-			t.Fatalf("page %d with %d hits", res.Page, len(res.Hits))
-		}
-	})
 }
 
 func TestParseFilter(t *testing.T) {
@@ -253,6 +193,7 @@ func TestParseFilter(t *testing.T) {
 		{"minscore=9", nil, func(f Filter) bool { return f.MinRating == 5 }},
 		{"sorteer=willekeurig&q=x", []string{"sorteer"}, func(f Filter) bool { return f.Sort == "relevance" }},
 		{"gecertificeerd=misschien", []string{"gecertificeerd"}, func(f Filter) bool { return !f.CertifiedOnly }},
+		{"q=webcaer&precies=1", nil, func(f Filter) bool { return f.Exact }},
 		{"", nil, func(f Filter) bool { return f.Sort == "rating" }},
 	}
 	for _, tt := range tests {
@@ -269,248 +210,217 @@ func TestParseFilter(t *testing.T) {
 	}
 }
 
-func TestService_ReviewsAndRatings(t *testing.T) {
+func TestTokensAndVariants(t *testing.T) {
+	if got := tokens("Werken 2.0, Cursussen; cursussen. Şükrü"); !slices.Equal(got, []string{"werken", "2.0", "cursussen", "şükrü"}) {
+		t.Errorf("tokens %q", got)
+	}
+	for w, want := range map[string]string{"cursussen": "cursus", "trainingen": "", "webcare": "", "bussen": "bus"} {
+		if got := variant(w); got != want {
+			t.Errorf("variant(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
+
+// The stored ranking (computed by the database) and the one the pages
+// explain (rating.go) are the same numbers: weights and prior agree.
+func TestRating_SameAsDatabase(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	owner := f.user(t)
-	p := f.provider(t, owner, "institute", true)
-	a := f.offering(t, owner, p.ID, "Eén perfecte review", "Beschrijving van het aanbod.", []string{"webcare"}, []string{"utrecht"}, "online", 100)
-	b := f.offering(t, owner, p.ID, "Veel goede reviews", "Beschrijving van het aanbod.", []string{"webcare"}, []string{"utrecht"}, "online", 100)
-	b.CourseSlug = "werken-20-de-basis"
-	if err := f.svc.Store.UpdateOffering(ctx, b, owner); err != nil {
-		t.Fatal(err)
-	}
-
-	if _, err := f.svc.SubmitReview(ctx, f.user(t), a.ID, review(5), false); err != nil {
-		t.Fatal(err)
-	}
-	scores := []int{5, 5, 4, 5, 4, 5, 4, 5, 5, 4}
-	var learner int64
+	owner := f.user(t, "")
+	p := f.provider(t, owner.ID, "institute")
+	o := f.offering(t, owner.ID, p.ID, "Rangorde", []string{"webcare"})
+	scores := []int{5, 4, 2, 5, 3}
 	for i, s := range scores {
-		u := f.user(t)
-		if i == 0 {
-			learner = u
-			f.learn[fmt.Sprintf("%d/werken-20-de-basis", u)] = true
-		}
-		if _, err := f.svc.SubmitReview(ctx, u, b.ID, review(s), false); err != nil {
-			t.Fatal(err)
-		}
-	}
-
-	t.Run("aggregate", func(t *testing.T) {
-		agg, err := f.svc.Store.OfferingAggregate(ctx, b.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if agg.Count != 10 || math.Abs(agg.Mean-4.6) > 1e-9 || agg.Distribution != [5]int{0, 0, 0, 4, 6} {
-			t.Fatalf("aggregate %+v", agg)
-		}
-		if want := (5*3.5 + 46) / 15; math.Abs(agg.Bayes-want) > 1e-9 {
-			t.Fatalf("bayes %v, want %v", agg.Bayes, want)
-		}
-	})
-	t.Run("Bayesian ranking puts many good reviews above one perfect one", func(t *testing.T) {
-		res := search(t, f.svc.Store, "sorteer=waardering")
-		if got := titles(res.Hits); !slices.Equal(got, []string{"Veel goede reviews", "Eén perfecte review"}) {
-			t.Fatalf("order %q", got)
-		}
-		if got := search(t, f.svc.Store, "minscore=5"); got.Total != 1 {
-			t.Fatalf("min rating 5 gives %d", got.Total)
-		}
-	})
-	t.Run("verified participant", func(t *testing.T) {
-		r, err := f.svc.Store.ReviewBy(ctx, b.ID, learner)
-		if err != nil || !r.Verified {
-			t.Fatalf("review of course finisher: %+v, %v", r, err)
-		}
-	})
-	t.Run("own offering refused", func(t *testing.T) {
-		if _, err := f.svc.SubmitReview(ctx, owner, a.ID, review(5), false); !errors.Is(err, ErrOwnReview) {
-			t.Fatalf("err = %v", err)
-		}
-	})
-	t.Run("duplicate refused, edit allowed", func(t *testing.T) {
-		if _, err := f.svc.SubmitReview(ctx, learner, b.ID, review(1), false); !errors.Is(err, ErrDuplicateReview) {
-			t.Fatalf("err = %v", err)
-		}
-		if _, err := f.svc.SubmitReview(ctx, learner, b.ID, review(1), true); err != nil {
-			t.Fatal(err)
-		}
-		o, _ := f.svc.Store.Offering(ctx, b.ID)
-		if o.ReviewCount != 10 || math.Abs(o.RatingMean-4.2) > 1e-9 {
-			t.Fatalf("after edit: count %d mean %v", o.ReviewCount, o.RatingMean)
-		}
-	})
-	t.Run("concurrent duplicates: exactly one stored", func(t *testing.T) {
-		u := f.user(t)
-		var wg sync.WaitGroup
-		errs := make([]error, 8)
-		for i := range errs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, errs[i] = f.svc.SubmitReview(ctx, u, a.ID, review(3), false)
-			}()
-		}
-		wg.Wait()
-		ok := 0
-		for _, err := range errs {
-			switch {
-			case err == nil:
-				ok++
-			case !errors.Is(err, ErrDuplicateReview):
-				t.Fatalf("unexpected error %v", err)
+		u := f.user(t, "")
+		if i%2 == 0 {
+			if _, err := f.db.NewRaw("INSERT INTO catalogue_participations (offering_id, email, user_id, confirmed_at) VALUES (?, ?, ?, now())", o.ID, u.Email, u.ID).Exec(ctx); err != nil {
+				t.Fatal(err)
 			}
 		}
-		n, _ := f.db.NewSelect().Table("catalogue_reviews").Where("offering_id = ? AND user_id = ?", a.ID, u).Count(ctx)
-		if ok != 1 || n != 1 {
-			t.Fatalf("%d succeeded, %d stored", ok, n)
+		if _, err := f.svc.SubmitReview(ctx, u.ID, o.ID, review(s), false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := f.svc.st.offering(ctx, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Verified: 5, 2, 3 (weight 1); not: 4, 5 (weight 0.5).
+	want := Bayesian(5+2+3+UnverifiedWeight*(4+5), 3+2*UnverifiedWeight)
+	agg, _ := f.svc.st.offeringAggregate(ctx, o.ID)
+	if math.Abs(got.RatingBayes-want) > 0.0005 || math.Abs(agg.Bayes-want) > 1e-9 || got.VerifiedCount != 3 || got.ReviewCount != 5 {
+		t.Fatalf("stored %v (%d of %d verified), aggregate %v, want %v", got.RatingBayes, got.VerifiedCount, got.ReviewCount, agg.Bayes, want)
+	}
+}
+
+// Counts and ranking follow a deleted account and moderation at once.
+func TestRatings_FollowDeletionAndModeration(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	owner, admin := f.user(t, ""), f.user(t, "")
+	p := f.provider(t, owner.ID, "institute")
+	o := f.offering(t, owner.ID, p.ID, "Te volgen aanbod", []string{"webcare"})
+	good, bad := f.user(t, ""), f.user(t, "")
+	if _, err := f.svc.SubmitReview(ctx, good.ID, o.ID, review(5), false); err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.svc.SubmitReview(ctx, bad.ID, o.ID, review(1), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := func() (int, float64) {
+		got, _ := f.svc.st.offering(ctx, o.ID)
+		return got.ReviewCount, got.RatingMean
+	}
+	if n, mean := state(); n != 2 || mean != 3 {
+		t.Fatalf("before: %d reviews, mean %v", n, mean)
+	}
+	if err := f.svc.Moderate(ctx, admin.ID, r.ID, true, "Persoonlijke aanval op de docent."); err != nil {
+		t.Fatal(err)
+	}
+	if n, mean := state(); n != 1 || mean != 5 {
+		t.Fatalf("after hiding: %d reviews, mean %v", n, mean)
+	}
+	if err := f.svc.Moderate(ctx, admin.ID, r.ID, false, "Na overleg toch toegestaan."); err != nil {
+		t.Fatal(err)
+	}
+	if err := accounts.NewStore(f.db).DeleteUser(ctx, good.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, mean := state(); n != 1 || mean != 1 {
+		t.Fatalf("after deleting the account: %d reviews, mean %v", n, mean)
+	}
+	if res := search(t, f.svc, "minscore=4"); res.Total != 0 {
+		t.Fatalf("a deleted account's 5 stars still count in the filters: %d", res.Total)
+	}
+}
+
+// "Verified participant" needs proof: linking someone else's course
+// proves nothing; the provider's own course, a training certificate for
+// it, a confirmed participation and a pilot project do.
+func TestService_VerifiedNeedsProof(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	author := f.user(t, "")
+	f.learn.courses["werken-20-de-basis"] = Course{Slug: "werken-20-de-basis", Title: "Werken 2.0 — de basis"}
+	f.learn.courses["eigen-cursus"] = Course{Slug: "eigen-cursus", Title: "Eigen cursus", AuthorID: author.ID}
+	learner := f.user(t, "")
+	f.learn.complete(learner.ID, "werken-20-de-basis")
+	f.learn.complete(learner.ID, "eigen-cursus")
+
+	fraud := f.user(t, "")
+	fp := f.provider(t, fraud.ID, "institute")
+	linked := f.offering(t, fraud.ID, fp.ID, "Gratis cursus, nu met ons", []string{"webcare"})
+	linked.CourseSlug = "werken-20-de-basis"
+	if err := f.svc.UpdateOffering(ctx, linked); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("someone else's course proves nothing", func(t *testing.T) {
+		r, err := f.svc.SubmitReview(ctx, learner.ID, linked.ID, review(5), false)
+		if err != nil || r.Verified {
+			t.Fatalf("review %+v, %v: want unverified", r, err)
 		}
 	})
-	t.Run("rate limit", func(t *testing.T) {
-		u := f.user(t)
-		var last error
-		for i := 0; i <= ReviewsPerHour; i++ {
-			o := f.offering(t, owner, p.ID, fmt.Sprintf("Aanbod voor spam %d", i), "Beschrijving van het aanbod.", []string{"webcare"}, []string{"utrecht"}, "online", 100)
-			_, last = f.svc.SubmitReview(ctx, u, o.ID, review(3), false)
+	t.Run("the provider's own course", func(t *testing.T) {
+		ap := f.provider(t, author.ID, "institute")
+		own := f.offering(t, author.ID, ap.ID, "Eigen cursus, begeleid", []string{"webcare"})
+		own.CourseSlug = "eigen-cursus"
+		if err := f.svc.UpdateOffering(ctx, own); err != nil {
+			t.Fatal(err)
 		}
-		if !errors.Is(last, ErrReviewSpam) || !errors.Is(last, apperr.ErrTooMany) {
-			t.Fatalf("review %d: err = %v", ReviewsPerHour+1, last)
+		if r, err := f.svc.SubmitReview(ctx, learner.ID, own.ID, review(4), false); err != nil || !r.Verified {
+			t.Fatalf("review %+v, %v: want verified", r, err)
+		}
+	})
+	t.Run("a training certificate for the course", func(t *testing.T) {
+		trainer := f.user(t, "")
+		tp := f.provider(t, trainer.ID, "institute")
+		o := f.offering(t, trainer.ID, tp.ID, "De basis, met gecertificeerde training", []string{"webcare"})
+		o.CourseSlug = "werken-20-de-basis"
+		if err := f.svc.UpdateOffering(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		f.reg.add("W20-OPL-2026-000009-1", "training", "Werken 2.0 – de basis", trainer.ID)
+		if err := f.svc.LinkCertificate(ctx, tp, o.ID, "W20-OPL-2026-000009-1"); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := f.svc.SubmitReview(ctx, learner.ID, o.ID, review(4), false); err != nil || !r.Verified {
+			t.Fatalf("review %+v, %v: want verified", r, err)
+		}
+	})
+	t.Run("a confirmed participation, also after the review", func(t *testing.T) {
+		owner := f.user(t, "")
+		p := f.provider(t, owner.ID, "firm")
+		o := f.offering(t, owner.ID, p.ID, "Advies met deelnemerslijst", []string{"participatie"})
+		taker, stranger := f.user(t, "deelnemer@gemeente.example"), f.user(t, "")
+		if r, err := f.svc.SubmitReview(ctx, taker.ID, o.ID, review(5), false); err != nil || r.Verified {
+			t.Fatalf("before proof: %+v, %v", r, err)
+		}
+		added, known, err := f.svc.RegisterParticipants(ctx, owner.ID, o, ParticipantList{Emails: "Deelnemer@Gemeente.example\nander@gemeente.example"})
+		if err != nil || added != 2 || known != 0 {
+			t.Fatalf("registered %d new, %d known, %v", added, known, err)
+		}
+		if added, known, _ := f.svc.RegisterParticipants(ctx, owner.ID, o, ParticipantList{Emails: "deelnemer@gemeente.example"}); added != 0 || known != 1 {
+			t.Fatalf("again: %d new, %d known", added, known)
+		}
+		mine, _ := f.svc.MyParticipations(ctx, taker)
+		if len(mine) != 1 {
+			t.Fatalf("participations %+v", mine)
+		}
+		if _, err := f.svc.AnswerParticipation(ctx, stranger, mine[0].ID, true); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("someone else's participation: %v", err)
+		}
+		if _, err := f.svc.AnswerParticipation(ctx, taker, mine[0].ID, true); err != nil {
+			t.Fatal(err)
+		}
+		r, _ := f.svc.st.reviewBy(ctx, o.ID, taker.ID)
+		if !r.Verified {
+			t.Fatal("confirming did not verify the review")
+		}
+		var mails int
+		_ = f.db.NewRaw("SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'gids-participation%'").Scan(ctx, &mails)
+		if mails != 3 { // two invitations, one confirmation to the provider's owner
+			t.Fatalf("%d participation mails", mails)
 		}
 	})
 }
 
-func TestService_ModerationAndReplies(t *testing.T) {
+// Identical submissions create one record, also when they arrive at once;
+// each caller gets the same id.
+func TestService_CreateOnce(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	owner, other, admin, author := f.user(t), f.user(t), f.user(t), f.user(t)
-	p := f.provider(t, owner, "institute", true)
-	f.provider(t, other, "institute", true)
-	o := f.offering(t, owner, p.ID, "Te modereren aanbod", "Beschrijving van het aanbod.", []string{"webcare"}, []string{"utrecht"}, "online", 100)
-	r, err := f.svc.SubmitReview(ctx, author, o.ID, review(1), false)
-	if err != nil {
-		t.Fatal(err)
+	owner := f.user(t, "")
+	p := f.provider(t, owner.ID, "institute")
+	ids := make([]int64, 50)
+	var wg sync.WaitGroup
+	for i := range ids {
+		wg.Go(func() {
+			o := &Offering{ProviderID: p.ID, Kind: "training", Title: "Dubbel geklikt", Description: "Twee keer verstuurd, één keer opgeslagen.",
+				Themes: []string{"webcare"}, Provinces: []string{"online"}, Format: "online", StudyHours: 2, Language: "nl"}
+			if err := f.svc.CreateOffering(ctx, owner.ID, o); err != nil {
+				t.Error(err)
+			}
+			ids[i] = o.ID
+		})
 	}
-	if _, err := f.svc.SubmitReview(ctx, f.user(t), o.ID, review(5), false); err != nil {
-		t.Fatal(err)
+	wg.Wait()
+	n, _ := f.db.NewSelect().Table("catalogue_offerings").Where("title = 'Dubbel geklikt'").Count(ctx)
+	if n != 1 || slices.ContainsFunc(ids, func(id int64) bool { return id != ids[0] }) {
+		t.Fatalf("%d offerings, ids %v", n, ids)
 	}
-
-	t.Run("reply only by the provider, only once", func(t *testing.T) {
-		if err := f.svc.Store.SetReply(ctx, r.ID, other, "Niet mijn review."); !errors.Is(err, ErrForbidden) {
-			t.Fatalf("other provider: %v", err)
-		}
-		if err := f.svc.Store.SetReply(ctx, r.ID, owner, "Dank voor uw feedback."); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.svc.Store.SetReply(ctx, r.ID, owner, "Nog een reactie."); !errors.Is(err, ErrReplyExists) {
-			t.Fatalf("second reply: %v", err)
-		}
-	})
-	t.Run("report, hide leaves the averages, restore", func(t *testing.T) {
-		if isNew, err := f.svc.Store.Report(ctx, r.ID, other, "Dit is geen eerlijke review."); err != nil || !isNew {
-			t.Fatalf("report: %v %v", isNew, err)
-		}
-		if isNew, _ := f.svc.Store.Report(ctx, r.ID, other, "Nog eens gemeld."); isNew {
-			t.Fatal("second report by the same user counted")
-		}
-		q, err := f.svc.Store.ModerationQueue(ctx, 10)
-		if err != nil || len(q) != 1 || q[0].Reports != 1 {
-			t.Fatalf("queue %+v %v", q, err)
-		}
-		if err := f.svc.Moderate(ctx, admin, r.ID, true, "kort"); err == nil {
-			t.Fatal("short reason accepted")
-		}
-		if err := f.svc.Moderate(ctx, admin, r.ID, true, "Persoonlijke aanval op de docent."); err != nil {
-			t.Fatal(err)
-		}
-		got, _ := f.svc.Store.Offering(ctx, o.ID)
-		if got.ReviewCount != 1 || got.RatingMean != 5 {
-			t.Fatalf("after hide: %d reviews, mean %v", got.ReviewCount, got.RatingMean)
-		}
-		if rs, _ := f.svc.Store.Reviews(ctx, o.ID, 10, 0); len(rs) != 1 {
-			t.Fatalf("hidden review still listed: %d", len(rs))
-		}
-		if err := f.svc.Moderate(ctx, admin, r.ID, false, "Na overleg toch toegestaan."); err != nil {
-			t.Fatal(err)
-		}
-		got, _ = f.svc.Store.Offering(ctx, o.ID)
-		if got.ReviewCount != 2 || got.RatingMean != 3 {
-			t.Fatalf("after restore: %d reviews, mean %v", got.ReviewCount, got.RatingMean)
-		}
-	})
 }
 
-func TestService_CertificatesAndPilots(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	adviser, stranger, manager := f.user(t), f.user(t), f.user(t)
-	p := f.provider(t, adviser, "independent", true)
-	o := f.offering(t, adviser, p.ID, "Advies participatie", "Beschrijving van het aanbod.", []string{"participatie"}, []string{"utrecht"}, "incompany", 5000)
-	f.reg.add("W20-ADV-2026-000001-1", "adviser", adviser)
-	f.reg.add("W20-ADV-2026-000002-2", "adviser", stranger)
-
-	if err := f.svc.LinkCertificate(ctx, adviser, p.ID, 0, "W20-ADV-2026-000002-2"); err == nil {
-		t.Fatal("someone else's certificate accepted")
-	}
-	if err := f.svc.LinkCertificate(ctx, adviser, p.ID, 0, "W20-XXX-0"); err == nil {
-		t.Fatal("unknown certificate accepted")
-	}
-	if err := f.svc.LinkCertificate(ctx, stranger, p.ID, 0, "W20-ADV-2026-000002-2"); !errors.Is(err, ErrForbidden) {
-		t.Fatalf("non-owner: %v", err)
-	}
-	if err := f.svc.LinkCertificate(ctx, adviser, p.ID, 0, " w20-adv-2026-000001-1 "); err != nil {
-		t.Fatal(err)
-	}
-	if res := search(t, f.svc.Store, "gecertificeerd=1"); res.Total != 1 {
-		t.Fatalf("certified only: %d", res.Total)
-	}
-
-	pilot := &Pilot{CreatedBy: &manager, Title: "Proefproject participatie", Goal: "Bewoners betrekken bij de wijkaanpak.",
-		Theme: "participatie", Province: "utrecht", StartsOn: time.Now(), EndsOn: time.Now().AddDate(0, 6, 0), Budget: "5000-15000"}
-	if err := f.svc.Store.CreatePilot(ctx, pilot); err != nil {
-		t.Fatal(err)
-	}
-	cands, err := f.svc.Store.Candidates(ctx, f.reg, pilot, 10)
-	if err != nil || len(cands) != 1 || cands[0].Provider.ID != p.ID || !cands[0].ThemeMatch || !cands[0].RegionMatch {
-		t.Fatalf("candidates %+v %v", cands, err)
-	}
-	if err := f.svc.Store.MatchPilot(ctx, pilot.ID, p.ID, manager, 0); !errors.Is(err, ErrPilotState) {
-		t.Fatalf("match without interest: %v", err)
-	}
-	if err := f.svc.ExpressInterest(ctx, adviser, pilot.ID, p.ID, "Ik begeleid dit graag met ervaring in Utrecht."); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.svc.Store.MatchPilot(ctx, pilot.ID, p.ID, stranger, 0); !errors.Is(err, ErrPilotState) {
-		t.Fatalf("match by someone else: %v", err)
-	}
-	if err := f.svc.Store.MatchPilot(ctx, pilot.ID, p.ID, manager, 0); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.svc.Store.CompletePilot(ctx, pilot.ID, manager, 0); err != nil {
-		t.Fatal(err)
-	}
-	r, err := f.svc.SubmitReview(ctx, manager, o.ID, review(4), false)
-	if err != nil || !r.Verified {
-		t.Fatalf("review after pilot: %+v %v", r, err)
-	}
-	rep, err := f.svc.BuildReport(ctx, time.Now().Year())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, in := range rep.Indicators {
-		if in.Key == "proefprojecten" && in.Value != 1 {
-			t.Fatalf("pilots matched = %v", in.Value)
+func TestParseAmount(t *testing.T) {
+	for in, want := range map[string]int64{"5.400": 540000, "1.250,50": 125050, "1250.5": 125050, "€ 895": 89500, "1.000.000": 100000000,
+		"0,99": 99, "12.5": 1250, "5 400": 540000} {
+		if got, ok := parseAmount(in); !ok || got != want {
+			t.Errorf("parseAmount(%q) = %d, %v; want %d", in, got, ok, want)
 		}
 	}
-
-	t.Run("revoked certificate stops counting when shown", func(t *testing.T) {
-		f.reg.revoke("W20-ADV-2026-000001-1")
-		cs, err := f.svc.Certificates(ctx, p.ID)
-		if err != nil || len(cs) != 0 {
-			t.Fatalf("certificates %+v %v", cs, err)
+	for _, in := range []string{"-5", "gratis", "1e9", "NaN", "1.000.001"} {
+		if _, ok := parseAmount(in); ok {
+			t.Errorf("parseAmount(%q) accepted", in)
 		}
-		if res := search(t, f.svc.Store, "gecertificeerd=1"); res.Total != 0 {
-			t.Fatalf("certified only after revocation: %d", res.Total)
-		}
-	})
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"html/template"
 	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ambtenaar20/leeromgeving/internal/web"
@@ -58,6 +60,9 @@ func (Fmt) Language(v string) string { return Languages.Label(v) }
 // Mark is a declared quality mark's label.
 func (Fmt) Mark(v string) string { return QualityMarks.Label(v) }
 
+// QuoteBudget is a quote request's budget label.
+func (Fmt) QuoteBudget(v string) string { return QuoteBudgets.Label(v) }
+
 // Budget is a budget range's label.
 func (Fmt) Budget(v string) string { return Budgets.Label(v) }
 
@@ -87,8 +92,24 @@ func (Fmt) Has(xs []string, x string) bool { return slices.Contains(xs, x) }
 // Prior describes the Bayesian prior in Dutch.
 func (Fmt) Prior() string {
 	return "Voor de rangorde telt elk aanbod alsof het al " + Hours(PriorWeight) + " beoordelingen van " +
-		Decimal(PriorMean) + " sterren heeft (een Bayesiaans gemiddelde), zodat één enkele 5-sterrenreview niet boven veel goede reviews uitkomt."
+		Decimal(PriorMean) + " sterren heeft (een Bayesiaans gemiddelde), zodat één enkele 5-sterrenreview niet boven veel goede reviews uitkomt. " +
+		"Een review van iemand van wie het platform niet kan aantonen dat hij heeft deelgenomen, telt daarin voor " + strings.Replace(strconv.FormatFloat(UnverifiedWeight, 'f', -1, 64), ".", ",", 1) +
+		" keer mee; een review van een aantoonbare deelnemer voor 1."
 }
+
+// QuoteStatus is a quote's status label.
+func (Fmt) QuoteStatus(v string) string { return QuoteStatuses.Label(v) }
+
+// Euro formats optional cents; "–" for nil.
+func (Fmt) Euro(cents *int64) string {
+	if cents == nil {
+		return "–"
+	}
+	return Euros(*cents)
+}
+
+// Plural picks one or many by n.
+func (Fmt) Plural(n int, one, many string) string { return plural(n, one, many) }
 
 // Lists are the fixed lists for forms and filters.
 type Lists struct{}
@@ -116,6 +137,9 @@ func (Lists) QualityMarks() Options { return QualityMarks }
 
 // VATRates lists the VAT rates.
 func (Lists) VATRates() Options { return VATRates }
+
+// QuoteBudgets lists the budget indications of a quote request.
+func (Lists) QuoteBudgets() Options { return QuoteBudgets }
 
 // Budgets lists pilot budget ranges.
 func (Lists) Budgets() Options { return Budgets }

@@ -34,6 +34,12 @@ func (k Kind) Label() string {
 	return string(k)
 }
 
+// IsTraining and IsTrainer say what kind k is, for pages.
+func (k Kind) IsTraining() bool { return k == KindTraining }
+
+// IsTrainer reports whether k certifies trainers.
+func (k Kind) IsTrainer() bool { return k == KindTrainer }
+
 // ForPersons reports whether certificates of kind k are held by a person
 // (as opposed to a training course).
 func (k Kind) ForPersons() bool { return k != KindTraining }
@@ -158,6 +164,17 @@ const (
 	StatusExpired   = "expired"
 )
 
+// StatusBadge is the style of the badge of a certificate status.
+func StatusBadge(status string) string {
+	switch status {
+	case StatusValid:
+		return "badge-ok"
+	case StatusSuspended, "superseded":
+		return "badge-warn"
+	}
+	return "badge-bad"
+}
+
 // StatusLabel is the Dutch word for a certificate status.
 func StatusLabel(status string) string {
 	switch status {
@@ -199,6 +216,10 @@ type Certificate struct {
 	StatusChangedAt *time.Time `json:"status_changed_at,omitempty"`
 	StatusIndex     int        `bun:",notnull" json:"-"`
 	SigningKID      string     `bun:"signing_kid,notnull" json:"-"`
+	SubjectID       string     `bun:",notnull" json:"subject_id"` // credentialSubject.id: urn:uuid:…
+	IdentityType    string     `bun:",notnull" json:"-"`          // what IdentityHash hashes: emailAddress or name
+	IdentityHash    string     `bun:",notnull" json:"-"`
+	IdentitySalt    string     `bun:",notnull" json:"-"`
 	SupersedesID    *int64     `json:"-"`
 	Listed          bool       `bun:",notnull" json:"listed_in_register"`
 	Version         int        `bun:",notnull" json:"-"`
@@ -220,6 +241,15 @@ func (c *Certificate) StatusAt(now time.Time) string {
 	}
 	return c.Status
 }
+
+// IsValid, IsSuspended and IsRevoked tell the stored status.
+func (c *Certificate) IsValid() bool { return c.Status == StatusValid }
+
+// IsSuspended reports whether the certificate is suspended.
+func (c *Certificate) IsSuspended() bool { return c.Status == StatusSuspended }
+
+// IsRevoked reports whether the certificate is revoked (for good).
+func (c *Certificate) IsRevoked() bool { return c.Status == StatusRevoked }
 
 // ValidAt reports whether the certificate is valid at now.
 func (c *Certificate) ValidAt(now time.Time) bool { return c.StatusAt(now) == StatusValid }

@@ -19,7 +19,7 @@ import (
 // after each PDF. It returns the number of certificates written.
 func (s *Service) ExportZIP(ctx context.Context, w io.Writer, f CertificateFilter, progress func(done, total int)) (int, error) {
 	f.Limit, f.Offset = 0, 0
-	certs, total, err := s.Store.Certificates(ctx, f)
+	certs, total, err := s.store.Certificates(ctx, f)
 	if err != nil {
 		return 0, err
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -33,11 +32,14 @@ func (h *Handler) Routes(r *web.Router) {
 	anyone.Get("/certificering", h.schemes)
 	anyone.Get("/certificering/regelingen/:slug", h.scheme)
 	anyone.Get("/verifieer", h.verifyForm)
+	anyone.Post("/verifieer", h.verifyCredential)
 	anyone.Get("/verifieer/:number", h.verify)
 	anyone.Get("/register", h.register)
 	anyone.Get("/certificaten/:file", h.certificateFile)
 	anyone.Get("/.well-known/jwks.json", h.jwks)
 	anyone.Get("/api/v1/issuer", h.issuer)
+	anyone.Get("/api/v1/keys/:kid", h.publicKey)
+	anyone.Post("/api/v1/verifications", h.apiVerification)
 	anyone.Get("/api/v1/certificates/:number", h.apiCertificate)
 	anyone.Get("/api/v1/status-lists/:purpose", h.statusList)
 
@@ -95,90 +97,42 @@ func paramNumber(c *fiber.Ctx) string {
 
 // --- Schemes ---
 
-type schemeCard struct {
-	Scheme
-	CourseTitles []string
-	ExamText     string
-}
-
-func (h *Handler) schemeCard(c *fiber.Ctx, sc Scheme) (schemeCard, error) {
-	card := schemeCard{Scheme: sc}
-	for _, slug := range sc.RequiredCourses {
-		t, err := h.svc.courseTitle(c.UserContext(), slug)
-		if err != nil {
-			return card, err
-		}
-		card.CourseTitles = append(card.CourseTitles, t)
+// viewerID is the id of the logged-in viewer, 0 for a visitor.
+func viewerID(c *fiber.Ctx) int64 {
+	if v := web.CurrentViewer(c); v != nil {
+		return v.ID
 	}
-	if sc.HasExam() {
-		t, err := h.svc.courseTitle(c.UserContext(), sc.ExamCourse)
-		if err != nil {
-			return card, err
-		}
-		card.ExamText = fmt.Sprintf("toets %s van %s, minimaal %d%% goed", sc.ExamQuiz, t, sc.ExamPassMark)
-	}
-	return card, nil
+	return 0
 }
 
 type schemesPage struct {
 	web.Page
-	Schemes      []schemeCard
-	Applications []Application
+	*SchemesView
 }
 
 // GET /certificering
 func (h *Handler) schemes(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	list, err := h.svc.Store.Schemes(ctx, true)
+	view, err := h.svc.SchemesOverview(c.UserContext(), viewerID(c))
 	if err != nil {
 		return err
 	}
-	p := schemesPage{Page: web.NewPage(c, "Certificering")}
-	for _, sc := range list {
-		card, err := h.schemeCard(c, sc)
-		if err != nil {
-			return err
-		}
-		p.Schemes = append(p.Schemes, card)
-	}
-	if v := web.CurrentViewer(c); v != nil {
-		if p.Applications, err = h.svc.Store.ApplicationsOf(ctx, v.ID); err != nil {
-			return err
-		}
-	}
-	return web.Render(c, fiber.StatusOK, "certify/schemes", p)
+	return web.Render(c, fiber.StatusOK, "certify/schemes", schemesPage{Page: web.NewPage(c, "Certificering"), SchemesView: view})
 }
 
 type schemePage struct {
 	web.Page
-	Scheme schemeCard
+	Scheme SchemeCard
 	Checks []Check
 	Open   *Application
 }
 
 // GET /certificering/regelingen/:slug
 func (h *Handler) scheme(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	sc, err := h.svc.Store.SchemeBySlug(ctx, c.Params("slug"))
+	view, err := h.svc.SchemePage(c.UserContext(), viewerID(c), c.Params("slug"))
 	if err != nil {
 		return err
 	}
-	card, err := h.schemeCard(c, *sc)
-	if err != nil {
-		return err
-	}
-	p := schemePage{Page: web.NewPage(c, sc.Title), Scheme: card}
-	if v := web.CurrentViewer(c); v != nil {
-		if p.Checks, err = h.svc.Prerequisites(ctx, v.ID, sc); err != nil {
-			return err
-		}
-		if open, err := h.svc.Store.OpenApplication(ctx, v.ID, sc.ID); err == nil {
-			p.Open = open
-		} else if !errors.Is(err, ErrNotFound) {
-			return err
-		}
-	}
-	return web.Render(c, fiber.StatusOK, "certify/scheme", p)
+	return web.Render(c, fiber.StatusOK, "certify/scheme", schemePage{Page: web.NewPage(c, view.Card.Title), Scheme: view.Card, Checks: view.Checks, Open: view.Open})
 }
 
 // POST /certificering/regelingen/:slug/aanvragen
@@ -238,9 +192,13 @@ func (h *Handler) updateDetails(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := ApplicationDetails{SubjectName: c.FormValue("subject_name"), Motivation: c.FormValue("motivation"), ListInRegister: c.FormValue("list_in_register") == "ja"}
-	err = h.svc.UpdateDetails(c.UserContext(), ActorOf(v), id, d)
-	if errs, ok := web.FieldErrorsOf(err, nil); ok {
+	var d ApplicationDetails
+	err = web.Bind(c, h.validate, &d)
+	if err == nil {
+		err = h.svc.UpdateDetails(c.UserContext(), ActorOf(v), id, d)
+	}
+	d.ListInRegister = d.List == "ja"
+	if errs, ok := web.FieldErrorsOf(err, &d); ok {
 		return h.renderApplication(c, fiber.StatusUnprocessableEntity, &d, errs, "")
 	}
 	if err != nil {
@@ -384,67 +342,20 @@ func contentDisposition(kind, name string) string {
 
 // --- Holders ---
 
-// certRow is a certificate with what a list shows about it now.
-type certRow struct {
-	Certificate
-	StatusNow   string
-	StatusLabel string
-	CanRenew    bool
-	NameChanged bool
-	Open        *Application // an open renewal application
-}
-
-func (h *Handler) rows(certs []Certificate, now time.Time) []certRow {
-	out := make([]certRow, len(certs))
-	for i, cert := range certs {
-		st := cert.StatusAt(now)
-		if cert.SupersededBy != "" {
-			st = "superseded"
-		}
-		out[i] = certRow{Certificate: cert, StatusNow: st, StatusLabel: StatusLabel(st)}
-	}
-	return out
-}
-
 type myCertificatesPage struct {
 	web.Page
-	Rows    []certRow
-	Current []certRow
-	Old     []certRow
+	Current []CertificateRow
+	Old     []CertificateRow
 }
 
 // GET /mijn/certificaten
 func (h *Handler) myCertificates(c *fiber.Ctx) error {
-	v := web.CurrentViewer(c)
-	ctx := c.UserContext()
-	certs, err := h.svc.Store.CertificatesOfHolder(ctx, v.ID)
+	view, err := h.svc.HolderCertificates(c.UserContext(), ActorOf(web.CurrentViewer(c)))
 	if err != nil {
 		return err
 	}
-	apps, err := h.svc.Store.ApplicationsOf(ctx, v.ID)
-	if err != nil {
-		return err
-	}
-	now := h.svc.Now()
-	p := myCertificatesPage{Page: web.NewPage(c, "Mijn certificaten")}
-	for _, r := range h.rows(certs, now) {
-		r.CanRenew = r.SchemeID != nil && r.SupersededBy == "" && r.ExpiresWithin(now, RenewalWindow)
-		r.NameChanged = r.Kind.ForPersons() && r.StatusNow == StatusValid && r.HolderName != v.Name
-		for i := range apps {
-			if apps[i].RenewalOf != nil && *apps[i].RenewalOf == r.ID && apps[i].State.Open() {
-				r.Open = &apps[i]
-			}
-		}
-		if r.CanRenew {
-			p.Notices = append(p.Notices, fmt.Sprintf("Uw certificaat %s (%s) verloopt op %s. Vraag op tijd verlenging aan, dan loopt uw certificering zonder onderbreking door.",
-				r.Number, r.Title, web.DutchDate(*r.ExpiresAt)))
-		}
-		if r.StatusNow == StatusValid || r.StatusNow == StatusSuspended {
-			p.Current = append(p.Current, r)
-		} else {
-			p.Old = append(p.Old, r)
-		}
-	}
+	p := myCertificatesPage{Page: web.NewPage(c, "Mijn certificaten"), Current: view.Current, Old: view.Old}
+	p.Notices = append(p.Notices, view.Notices...)
 	return web.Render(c, fiber.StatusOK, "certify/my_certificates", p)
 }
 

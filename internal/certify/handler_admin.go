@@ -1,16 +1,11 @@
 package certify
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/gofiber/fiber/v2"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/ambtenaar20/leeromgeving/internal/apperr"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
@@ -23,113 +18,17 @@ type adminSchemesPage struct {
 
 // GET /beheer/regelingen
 func (h *Handler) adminSchemes(c *fiber.Ctx) error {
-	list, err := h.svc.Store.Schemes(c.UserContext(), false)
+	list, err := h.svc.Schemes(c.UserContext(), false)
 	if err != nil {
 		return err
 	}
 	return web.Render(c, fiber.StatusOK, "certify/admin_schemes", adminSchemesPage{Page: web.NewPage(c, "Regelingen beheren"), Schemes: list})
 }
 
-// schemeForm is the admin's form for a scheme.
-type schemeForm struct {
-	Title           string `form:"title"`
-	Slug            string `form:"slug"`
-	Kind            string `form:"kind"`
-	Summary         string `form:"summary"`
-	Criteria        string `form:"criteria"`
-	RequiredCourses string `form:"required_courses"`
-	ExamCourse      string `form:"exam_course"`
-	ExamQuiz        string `form:"exam_quiz"`
-	ExamPassMark    string `form:"exam_pass_mark"`
-	Evidence        string `form:"evidence"`
-	ValidityYears   string `form:"validity_years"`
-	Active          string `form:"active"`
-}
-
-func formOf(sc *Scheme) schemeForm {
-	f := schemeForm{Title: sc.Title, Slug: sc.Slug, Kind: string(sc.Kind), Summary: sc.Summary, Criteria: sc.Criteria,
-		RequiredCourses: strings.Join(sc.RequiredCourses, ", "), ExamCourse: sc.ExamCourse, ExamQuiz: sc.ExamQuiz,
-		ValidityYears: strconv.Itoa(sc.ValidityYears)}
-	if sc.ExamPassMark > 0 {
-		f.ExamPassMark = strconv.Itoa(sc.ExamPassMark)
-	}
-	lines := make([]string, len(sc.Evidence))
-	for i, e := range sc.Evidence {
-		lines[i] = fmt.Sprintf("%d × %s", e.Count, e.Label)
-	}
-	f.Evidence = strings.Join(lines, "\n")
-	if sc.Active {
-		f.Active = "ja"
-	}
-	return f
-}
-
-var evidenceLine = regexp.MustCompile(`^(\d+)\s*[x×X*]\s*(.+)$`)
-
-// scheme reads the form into sc, with a validation message per unreadable
-// number.
-func (f schemeForm) scheme(sc *Scheme) *apperr.Validation {
-	errs := &apperr.Validation{}
-	sc.Title, sc.Slug, sc.Kind, sc.Summary, sc.Criteria = f.Title, f.Slug, Kind(f.Kind), f.Summary, f.Criteria
-	sc.RequiredCourses = strings.FieldsFunc(f.RequiredCourses, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
-	sc.ExamCourse, sc.ExamQuiz = f.ExamCourse, f.ExamQuiz
-	sc.ExamPassMark = 0
-	if strings.TrimSpace(f.ExamPassMark) != "" {
-		n, err := strconv.Atoi(strings.TrimSpace(f.ExamPassMark))
-		if err != nil {
-			errs.Add("exam_pass_mark", "De cesuur is een heel getal van 1 tot 100.")
-		}
-		sc.ExamPassMark = n
-	}
-	years, err := strconv.Atoi(strings.TrimSpace(f.ValidityYears))
-	if err != nil {
-		errs.Add("validity_years", "De geldigheid is een heel aantal jaren, 1 tot 10.")
-	}
-	sc.ValidityYears = years
-	sc.Evidence = []EvidenceItem{}
-	sc2 := bufio.NewScanner(strings.NewReader(f.Evidence))
-	for sc2.Scan() {
-		line := strings.TrimSpace(sc2.Text())
-		if line == "" {
-			continue
-		}
-		item := EvidenceItem{Label: line, Count: 1}
-		if m := evidenceLine.FindStringSubmatch(line); m != nil {
-			item.Count, _ = strconv.Atoi(m[1])
-			item.Label = strings.TrimSpace(m[2])
-		}
-		item.Key = evidenceKey(item.Label)
-		sc.Evidence = append(sc.Evidence, item)
-	}
-	sc.Active = f.Active == "ja"
-	return errs
-}
-
-// evidenceKey makes a stable key of an evidence label: "Praktijkcase" →
-// "praktijkcase", "Leerdoelen & programma" → "leerdoelen-programma".
-func evidenceKey(label string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFD.String(strings.ToLower(label)) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case unicode.Is(unicode.Mn, r):
-		default:
-			if !dash && b.Len() > 0 {
-				b.WriteByte('-')
-				dash = true
-			}
-		}
-	}
-	return strings.Trim(b.String(), "-")
-}
-
 type schemeFormPage struct {
 	web.Page
 	ID     int64
-	Form   schemeForm
+	Form   SchemeForm
 	Errors web.FieldErrors
 	Kinds  []struct {
 		Value Kind
@@ -137,62 +36,52 @@ type schemeFormPage struct {
 	}
 }
 
+// schemeID is the scheme in the route, 0 for a new one.
+func schemeID(c *fiber.Ctx) (int64, error) {
+	if c.Params("id") == "" {
+		return 0, nil
+	}
+	return web.ParamID(c, "id")
+}
+
 // GET /beheer/regelingen/nieuw and /beheer/regelingen/:id
 func (h *Handler) adminSchemeForm(c *fiber.Ctx) error {
-	p := schemeFormPage{Page: web.NewPage(c, "Nieuwe regeling"), Kinds: SchemeKinds,
-		Form: schemeForm{ValidityYears: "3", Active: "ja", Kind: string(KindAdviser)}}
-	if c.Params("id") != "" {
-		id, err := web.ParamID(c, "id")
+	p := schemeFormPage{Page: web.NewPage(c, "Nieuwe regeling"), Kinds: SchemeKinds, Form: NewSchemeForm()}
+	id, err := schemeID(c)
+	if err != nil {
+		return err
+	}
+	if id != 0 {
+		sc, err := h.svc.Scheme(c.UserContext(), id)
 		if err != nil {
 			return err
 		}
-		sc, err := h.svc.Store.Scheme(c.UserContext(), id)
-		if err != nil {
-			return err
-		}
-		p.ID, p.Form, p.Title = sc.ID, formOf(sc), "Regeling bewerken: "+sc.Title
+		p.ID, p.Form, p.Title = sc.ID, FormOf(sc), "Regeling bewerken: "+sc.Title
 	}
 	return web.Render(c, fiber.StatusOK, "certify/admin_scheme", p)
 }
 
 // POST /beheer/regelingen/nieuw and /beheer/regelingen/:id
 func (h *Handler) adminSaveScheme(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	var f schemeForm
-	if err := c.BodyParser(&f); err != nil {
-		return fiber.ErrBadRequest
+	id, err := schemeID(c)
+	if err != nil {
+		return err
 	}
-	sc := &Scheme{}
-	if c.Params("id") != "" {
-		id, err := web.ParamID(c, "id")
-		if err != nil {
-			return err
-		}
-		if sc, err = h.svc.Store.Scheme(ctx, id); err != nil {
-			return err
-		}
+	var f SchemeForm
+	if err := web.Bind(c, h.validate, &f); err != nil {
+		return err
 	}
-	errs := f.scheme(sc)
-	if v, ok := apperr.AsValidation(validateScheme(sc)); ok {
-		for _, k := range v.Keys() {
-			errs.Add(k, v.Fields[k])
-		}
-	}
-	if errs.Err() == nil {
-		err := h.svc.SaveScheme(ctx, sc)
-		if errors.Is(err, ErrSlugTaken) {
-			errs.Add("slug", "Er bestaat al een regeling met dit webadres.")
-		} else if err != nil {
-			return err
-		}
-	}
-	if errs.Err() != nil {
+	sc, err := h.svc.SaveSchemeForm(c.UserContext(), id, f)
+	if errs, ok := web.FieldErrorsOf(err, &f); ok {
 		title := "Nieuwe regeling"
-		if sc.ID != 0 {
+		if id != 0 {
 			title = "Regeling bewerken"
 		}
 		return web.Render(c, fiber.StatusUnprocessableEntity, "certify/admin_scheme", schemeFormPage{
-			Page: web.NewPage(c, title), ID: sc.ID, Form: f, Errors: web.FormErrors(errs, &f), Kinds: SchemeKinds})
+			Page: web.NewPage(c, title), ID: id, Form: f, Errors: errs, Kinds: SchemeKinds})
+	}
+	if err != nil {
+		return err
 	}
 	web.SetFlash(c, fmt.Sprintf("De regeling %q is opgeslagen.", sc.Title))
 	return c.Redirect("/beheer/regelingen", fiber.StatusSeeOther)
@@ -200,46 +89,32 @@ func (h *Handler) adminSaveScheme(c *fiber.Ctx) error {
 
 type adminCertificatesPage struct {
 	web.Page
+	*AdminCertificatesView
 	Query    string
 	Status   string
-	Rows     []certRow
-	Total    int
-	PageNo   int
-	Pages    int
+	Pager    web.Pager
 	IsAdmin  bool
-	Courses  []string
-	Orgs     []Organisation
 	Statuses []string
 }
 
 const adminCertsPerPage = 50
 
-// GET /beheer/certificaten?q=…&status=…
+// GET /beheer/certificaten?q=…&status=…&pagina=n
 func (h *Handler) adminCertificates(c *fiber.Ctx) error {
 	v := web.CurrentViewer(c)
-	ctx := c.UserContext()
 	p := adminCertificatesPage{Page: web.NewPage(c, "Certificaten"), Query: shorten(strings.TrimSpace(c.Query("q")), 100), IsAdmin: v.Has(web.RoleAdmin),
-		Statuses: []string{StatusValid, StatusSuspended, StatusRevoked}}
+		Statuses: []string{StatusValid, StatusSuspended, StatusRevoked}, Pager: web.NewPager(c, adminCertsPerPage)}
 	for _, st := range p.Statuses {
 		if c.Query("status") == st {
 			p.Status = st
 		}
 	}
-	p.PageNo = web.PageNumber(c.Query("pagina"))
-	certs, total, err := h.svc.Store.Certificates(ctx, CertificateFilter{Query: p.Query, Status: p.Status, Limit: adminCertsPerPage, Offset: (p.PageNo - 1) * adminCertsPerPage})
+	view, err := h.svc.AdminCertificates(c.UserContext(), ActorOf(v),
+		CertificateFilter{Query: p.Query, Status: p.Status, Limit: adminCertsPerPage, Offset: p.Pager.Offset()})
 	if err != nil {
 		return err
 	}
-	p.Rows, p.Total = h.rows(certs, h.svc.Now()), total
-	p.Pages = max(1, (total+adminCertsPerPage-1)/adminCertsPerPage)
-	if p.IsAdmin {
-		if p.Courses, err = h.svc.Store.CertifiedCourses(ctx); err != nil {
-			return err
-		}
-		if p.Orgs, err = h.svc.Store.HolderOrganisations(ctx); err != nil {
-			return err
-		}
-	}
+	p.AdminCertificatesView, p.Pager = view, p.Pager.Of(view.Total)
 	return web.Render(c, fiber.StatusOK, "certify/admin_certificates", p)
 }
 
@@ -256,21 +131,19 @@ func (h *Handler) adminExport(c *fiber.Ctx) error {
 		name = fmt.Sprintf("certificaten-organisatie-%d", id)
 	}
 	if f.CourseSlug == "" && f.OrganisationID == 0 {
-		return fiber.NewError(fiber.StatusBadRequest, "kies een cursus of een organisatie")
+		return apperr.Msg(apperr.ErrInvalid, "Kies een cursus of een organisatie om te exporteren.")
 	}
 	c.Set(fiber.HeaderContentType, "application/zip")
 	c.Set(fiber.HeaderContentDisposition, contentDisposition("attachment", name+".zip"))
 	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderContentSecurityPolicy, downloadPolicy)
 	_, err := h.svc.ExportZIP(c.UserContext(), c.Response().BodyWriter(), f, nil)
 	return err
 }
 
 type adminCertificatePage struct {
 	web.Page
-	Row     certRow
-	Verdict Verdict
-	Audit   []AuditEntry
-	Own     bool
+	*CertificateDetail
 	IsAdmin bool
 	Action  string
 	Reason  string
@@ -286,30 +159,31 @@ func (h *Handler) adminCertificate(c *fiber.Ctx) error {
 
 func (h *Handler) renderAdminCertificate(c *fiber.Ctx, status int, action, reason, newName string, errs web.FieldErrors) error {
 	v := web.CurrentViewer(c)
-	ctx := c.UserContext()
-	cert, err := h.svc.Store.CertificateByNumber(ctx, paramNumber(c))
+	d, err := h.svc.CertificateDetail(c.UserContext(), ActorOf(v), paramNumber(c))
 	if err != nil {
 		return err
 	}
-	audit, err := h.svc.Store.CertificateAudit(ctx, cert.ID)
-	if err != nil {
-		return err
-	}
-	now := h.svc.Now()
 	return web.Render(c, status, "certify/admin_certificate", adminCertificatePage{
-		Page: web.NewPage(c, "Certificaat "+cert.Number), Row: h.rows([]Certificate{*cert}, now)[0], Verdict: h.svc.Verdict(cert, now),
-		Audit: audit, Own: cert.HolderUserID != nil && *cert.HolderUserID == v.ID, IsAdmin: v.Has(web.RoleAdmin),
-		Action: action, Reason: reason, NewName: newName, Errors: errs, Links: links(cert.Number),
+		Page: web.NewPage(c, "Certificaat "+d.Row.Number), CertificateDetail: d, IsAdmin: v.Has(web.RoleAdmin),
+		Action: action, Reason: reason, NewName: newName, Errors: errs, Links: links(d.Row.Number),
 	})
+}
+
+// statusForm is the form that changes a certificate's status.
+type statusForm struct {
+	Action string `form:"action"`
+	Reason string `form:"reason" input:"multiline"`
 }
 
 // POST /beheer/certificaten/:number/status (action: suspend, reinstate or revoke; reason)
 func (h *Handler) adminChangeStatus(c *fiber.Ctx) error {
-	v := web.CurrentViewer(c)
-	action, reason := c.FormValue("action"), c.FormValue("reason")
-	cert, err := h.svc.ChangeStatus(c.UserContext(), ActorOf(v), paramNumber(c), StatusAction(action), reason)
-	if errs, ok := web.FieldErrorsOf(err, nil); ok {
-		return h.renderAdminCertificate(c, fiber.StatusUnprocessableEntity, action, reason, "", errs)
+	var f statusForm
+	if err := web.Bind(c, h.validate, &f); err != nil {
+		return err
+	}
+	cert, err := h.svc.ChangeStatus(c.UserContext(), ActorOf(web.CurrentViewer(c)), paramNumber(c), StatusAction(f.Action), f.Reason)
+	if errs, ok := web.FieldErrorsOf(err, &f); ok {
+		return h.renderAdminCertificate(c, fiber.StatusUnprocessableEntity, f.Action, f.Reason, "", errs)
 	}
 	if err != nil {
 		return err
@@ -318,13 +192,21 @@ func (h *Handler) adminChangeStatus(c *fiber.Ctx) error {
 	return c.Redirect("/beheer/certificaten/"+cert.Number, fiber.StatusSeeOther)
 }
 
-// POST /beheer/certificaten/:number/heruitgeven (name, reason)
+// reissueForm is the admin's form to re-issue a certificate.
+type reissueForm struct {
+	Name   string `form:"name"`
+	Reason string `form:"reissue_reason"`
+}
+
+// POST /beheer/certificaten/:number/heruitgeven (name, reissue_reason)
 func (h *Handler) adminReissue(c *fiber.Ctx) error {
-	v := web.CurrentViewer(c)
-	name, reason := c.FormValue("name"), c.FormValue("reissue_reason")
-	next, err := h.svc.Reissue(c.UserContext(), ActorOf(v), paramNumber(c), name, reason)
-	if errs, ok := web.FieldErrorsOf(err, nil); ok {
-		return h.renderAdminCertificate(c, fiber.StatusUnprocessableEntity, "", reason, name, errs)
+	var f reissueForm
+	if err := web.Bind(c, h.validate, &f); err != nil {
+		return err
+	}
+	next, err := h.svc.Reissue(c.UserContext(), ActorOf(web.CurrentViewer(c)), paramNumber(c), f.Name, f.Reason)
+	if errs, ok := web.FieldErrorsOf(err, &f); ok {
+		return h.renderAdminCertificate(c, fiber.StatusUnprocessableEntity, "", f.Reason, f.Name, errs)
 	}
 	if err != nil {
 		return err

@@ -1,7 +1,6 @@
 package certify
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -45,7 +44,8 @@ func numberProblem(s string) string {
 // (the verify page) and machines (the API) alike.
 type Verdict struct {
 	Cert     *Certificate
-	Status   string // valid, suspended, revoked, expired, or superseded
+	At       time.Time // when the verdict was made
+	Status   string    // valid, suspended, revoked, expired, or superseded
 	Valid    bool
 	Headline string // "Geldig certificaat"
 	Sentence string // the whole verdict in one or two plain Dutch sentences
@@ -53,7 +53,7 @@ type Verdict struct {
 
 // Verdict judges c at now.
 func (s *Service) Verdict(c *Certificate, now time.Time) Verdict {
-	v := Verdict{Cert: c, Status: c.StatusAt(now)}
+	v := Verdict{Cert: c, Status: c.StatusAt(now), At: now}
 	what := fmt.Sprintf("%s %s %s", c.HolderName, c.Achievement, c.Title)
 	if c.Kind == KindCourse {
 		what = fmt.Sprintf("%s heeft de cursus %s met goed gevolg afgerond op %s", c.HolderName, c.Title, web.DutchDate(c.IssuedAt))
@@ -96,6 +96,11 @@ type verifyPage struct {
 	Verdict *Verdict
 	Links   certificateLinks
 	Checked time.Time
+	// Checking a credential file.
+	Check      *CredentialCheck
+	Credential string // the text pasted
+	Errors     web.FieldErrors
+	MaxKB      int
 }
 
 type certificateLinks struct {
@@ -111,7 +116,7 @@ func links(number string) certificateLinks {
 
 // GET /verifieer?nummer=…
 func (h *Handler) verifyForm(c *fiber.Ctx) error {
-	p := verifyPage{Page: web.NewPage(c, "Certificaat controleren")}
+	p := verifyPage{Page: web.NewPage(c, "Certificaat controleren"), MaxKB: MaxCredentialSize >> 10}
 	if _, asked := c.Queries()["nummer"]; !asked {
 		return web.Render(c, fiber.StatusOK, "certify/verify", p)
 	}
@@ -126,7 +131,7 @@ func (h *Handler) verifyForm(c *fiber.Ctx) error {
 // GET /verifieer/:number
 func (h *Handler) verify(c *fiber.Ctx) error {
 	number := paramNumber(c)
-	p := verifyPage{Page: web.NewPage(c, "Certificaat controleren"), Number: shorten(number, 100)}
+	p := verifyPage{Page: web.NewPage(c, "Certificaat controleren"), Number: shorten(number, 100), MaxKB: MaxCredentialSize >> 10}
 	if p.Error = numberProblem(number); p.Error != "" {
 		return web.Render(c, fiber.StatusUnprocessableEntity, "certify/verify", p)
 	}
@@ -134,7 +139,7 @@ func (h *Handler) verify(c *fiber.Ctx) error {
 	if n.String() != number {
 		return c.Redirect("/verifieer/"+n.String(), fiber.StatusMovedPermanently)
 	}
-	cert, err := h.svc.Store.CertificateByNumber(c.UserContext(), number)
+	verdict, err := h.svc.Verify(c.UserContext(), number)
 	if errors.Is(err, ErrNotFound) {
 		p.Error = msgUnknown
 		return web.Render(c, fiber.StatusNotFound, "certify/verify", p)
@@ -142,10 +147,9 @@ func (h *Handler) verify(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.Checked = h.svc.Now()
-	verdict := h.svc.Verdict(cert, p.Checked)
-	p.Verdict, p.Links = &verdict, links(cert.Number)
-	p.Title = verdict.Headline + " " + cert.Number
+	p.Checked = verdict.At
+	p.Verdict, p.Links = &verdict, links(verdict.Cert.Number)
+	p.Title = verdict.Headline + " " + verdict.Cert.Number
 	return web.Render(c, fiber.StatusOK, "certify/verify", p)
 }
 
@@ -181,26 +185,24 @@ func (h *Handler) apiCertificate(c *fiber.Ctx) error {
 	if msg := numberProblem(number); msg != "" {
 		return &apperr.Validation{Message: msg, Fields: map[string]string{"number": msg}}
 	}
-	cert, err := h.svc.Store.CertificateByNumber(c.UserContext(), number)
+	v, err := h.svc.Verify(c.UserContext(), number)
 	if errors.Is(err, ErrNotFound) {
 		return apperr.Msg(apperr.ErrNotFound, msgUnknown)
 	}
 	if err != nil {
 		return err
 	}
-	now := h.svc.Now()
-	v := h.svc.Verdict(cert, now)
+	now, cert := v.At, v.Cert
 	out := apiCertificateJSON{
 		Number: cert.Number, Valid: v.Valid, Status: v.Status, StatusLabel: StatusLabel(v.Status), StatusReason: cert.StatusReason,
 		Message: v.Sentence, Kind: cert.Kind, Title: cert.Title, Achievement: cert.Achievement, HolderName: cert.HolderName,
 		Issuer: IssuerName, IssuedAt: cert.IssuedAt.UTC(), ExpiresAt: utcPtr(cert.ExpiresAt),
 		SupersededBy: cert.SupersededBy, Supersedes: cert.Supersedes, CheckedAt: now.UTC().Truncate(time.Second),
 	}
-	base := h.svc.baseURL
 	out.Links.Verify = h.svc.VerifyURL(cert.Number)
-	out.Links.PDF = base + "/certificaten/" + cert.Number + ".pdf"
-	out.Links.Credential = CredentialURL(base, cert.Number)
-	out.Links.CredentialJWT = base + "/certificaten/" + cert.Number + ".jwt"
+	out.Links.PDF = h.svc.FileURL(cert.Number, FilePDF)
+	out.Links.Credential = h.svc.FileURL(cert.Number, FileJSON)
+	out.Links.CredentialJWT = h.svc.FileURL(cert.Number, FileJWT)
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	return c.JSON(out)
 }
@@ -224,7 +226,7 @@ func (h *Handler) certificateFile(c *fiber.Ctx) error {
 		return ErrNotFound
 	}
 	number, ext := file[:dot], file[dot+1:]
-	if ext != "pdf" && ext != "jwt" && ext != "json" {
+	if ext != FilePDF && ext != FileJWT && ext != FileJSON {
 		return ErrNotFound
 	}
 	if msg := numberProblem(number); msg != "" {
@@ -233,7 +235,7 @@ func (h *Handler) certificateFile(c *fiber.Ctx) error {
 	if n, _ := ParseNumber(number); n.String() != number {
 		return c.Redirect("/certificaten/"+n.String()+"."+ext, fiber.StatusMovedPermanently)
 	}
-	cert, err := h.svc.Store.CertificateByNumber(c.UserContext(), number)
+	f, err := h.svc.File(c.UserContext(), number, ext)
 	if errors.Is(err, ErrNotFound) {
 		return apperr.Msg(apperr.ErrNotFound, msgUnknown)
 	}
@@ -241,33 +243,28 @@ func (h *Handler) certificateFile(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-cache")
-	switch ext {
-	case "pdf":
-		pdf, err := h.svc.PDF(cert)
-		if err != nil {
-			return err
-		}
-		c.Set(fiber.HeaderContentType, "application/pdf")
-		c.Set(fiber.HeaderContentDisposition, contentDisposition("inline", "certificaat-"+cert.Number+".pdf"))
-		// The site's policy (no objects, no frames) is for HTML pages; a
-		// browser's PDF viewer needs neither restriction on a PDF we made.
-		c.Response().Header.Del(fiber.HeaderContentSecurityPolicy)
-		return c.Send(pdf)
-	case "jwt":
-		token, err := h.svc.CredentialJWT(c.UserContext(), cert)
-		if err != nil {
-			return err
-		}
-		c.Set(fiber.HeaderContentType, "application/vc+jwt")
-		return c.SendString(token)
-	default:
-		return sendJSON(c, h.svc.Credential(cert))
+	c.Set(fiber.HeaderContentType, f.ContentType)
+	if ext == FilePDF {
+		c.Set(fiber.HeaderContentDisposition, contentDisposition("inline", "certificaat-"+number+".pdf"))
+		c.Set(fiber.HeaderContentSecurityPolicy, pdfPolicy)
+	} else {
+		c.Set(fiber.HeaderContentSecurityPolicy, downloadPolicy)
 	}
+	return c.Send(f.Body)
 }
+
+// The policies of what is not a page. A PDF we made needs no scripts,
+// styles, fonts or connections from anywhere; Chromium shows it in its own
+// viewer, which the PDF's policy must let embed it (object-src 'self': with
+// 'none' or sandbox the viewer is blocked). Other downloads need nothing.
+const (
+	pdfPolicy      = "default-src 'none'; object-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+	downloadPolicy = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox"
+)
 
 // sendJSON writes v as indented JSON, for people who open it in a browser.
 func sendJSON(c *fiber.Ctx, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := indentJSON(v)
 	if err != nil {
 		return err
 	}
@@ -277,13 +274,25 @@ func sendJSON(c *fiber.Ctx, v any) error {
 
 // GET /.well-known/jwks.json
 func (h *Handler) jwks(c *fiber.Ctx) error {
-	b, err := h.svc.JWKS(c.UserContext())
+	set, err := h.svc.JWKS(c.UserContext())
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "application/jwk-set+json")
 	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
-	return c.Send(b)
+	return c.JSON(set, "application/jwk-set+json")
+}
+
+// GET /api/v1/keys/:kid — one public key, where the kid of a token points.
+func (h *Handler) publicKey(c *fiber.Ctx) error {
+	jwk, err := h.svc.PublicKey(c.UserContext(), c.Params("kid"))
+	if errors.Is(err, ErrNotFound) {
+		return apperr.Msg(apperr.ErrNotFound, "Er is geen sleutel met dit kenmerk. Alle sleutels staan in /.well-known/jwks.json.")
+	}
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+	return c.JSON(jwk, "application/jwk+json")
 }
 
 // GET /api/v1/issuer
@@ -297,7 +306,7 @@ func (h *Handler) issuer(c *fiber.Ctx) error {
 func (h *Handler) statusList(c *fiber.Ctx) error {
 	cred, token, err := h.svc.StatusList(c.UserContext(), c.Params("purpose"))
 	if errors.Is(err, ErrNotFound) {
-		return apperr.Msg(apperr.ErrNotFound, "Er zijn twee statuslijsten: revocation en suspension.")
+		return apperr.Msg(apperr.ErrNotFound, "Er zijn drie statuslijsten: message (die alle certificaten gebruiken), revocation en suspension (van eerdere certificaten).")
 	}
 	if err != nil {
 		return err
@@ -317,9 +326,7 @@ type registerPage struct {
 	Kind    string
 	Kinds   []struct{ Value, Label string }
 	Entries []RegisterEntry
-	Total   int
-	PageNo  int
-	Pages   int
+	Pager   web.Pager
 }
 
 const registerPerPage = 25
@@ -327,22 +334,24 @@ const registerPerPage = 25
 // GET /register?q=…&soort=trainer|adviser|training&pagina=n
 func (h *Handler) register(c *fiber.Ctx) error {
 	p := registerPage{Page: web.NewPage(c, "Register van gecertificeerden"), Query: shorten(strings.TrimSpace(c.Query("q")), 100),
-		Kinds: []struct{ Value, Label string }{{"trainer", "Trainers"}, {"adviser", "Adviseurs"}, {"training", "Opleidingen"}}}
+		Kinds: []struct{ Value, Label string }{{"trainer", "Trainers"}, {"adviser", "Adviseurs"}, {"training", "Opleidingen"}},
+		Pager: web.NewPager(c, registerPerPage)}
 	var kind Kind
 	for _, k := range p.Kinds {
 		if c.Query("soort") == k.Value {
 			kind, p.Kind = Kind(k.Value), k.Value
 		}
 	}
-	p.PageNo = web.PageNumber(c.Query("pagina"))
-	var err error
-	p.Entries, p.Total, err = h.svc.Store.Register(c.UserContext(), p.Query, kind, h.svc.Now(), registerPerPage, (p.PageNo-1)*registerPerPage)
+	entries, total, err := h.svc.Register(c.UserContext(), p.Query, kind, registerPerPage, p.Pager.Offset())
 	if err != nil {
 		return err
 	}
-	p.Pages = max(1, (p.Total+registerPerPage-1)/registerPerPage)
+	p.Entries, p.Pager = entries, p.Pager.Of(total)
 	return web.Render(c, fiber.StatusOK, "certify/register", p)
 }
+
+// Badge is the style of the verdict's status badge.
+func (v Verdict) Badge() string { return StatusBadge(v.Status) }
 
 // Label is the Dutch word for the verdict's status.
 func (v Verdict) Label() string { return StatusLabel(v.Status) }

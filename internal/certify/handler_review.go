@@ -3,23 +3,15 @@ package certify
 import (
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ambtenaar20/leeromgeving/internal/web"
 )
 
-// queueRow is one application in the assessors' queue.
-type queueRow struct {
-	Application
-	Own     bool
-	AgeDays int
-}
-
 type queuePage struct {
 	web.Page
-	Rows    []queueRow
+	Rows    []QueueRow
 	Schemes []Scheme
 	Scheme  string // slug filtered on
 	State   string
@@ -30,43 +22,14 @@ type queuePage struct {
 
 // GET /beoordelen?regeling=slug&status=state&ouder=days
 func (h *Handler) queue(c *fiber.Ctx) error {
-	v := web.CurrentViewer(c)
-	ctx := c.UserContext()
-	schemes, err := h.svc.Store.Schemes(ctx, false)
+	days, _ := strconv.Atoi(c.Query("ouder")) // anything but a number: no filter
+	view, err := h.svc.Queue(c.UserContext(), ActorOf(web.CurrentViewer(c)), QueueQuery{Scheme: c.Query("regeling"), State: c.Query("status"), Days: days})
 	if err != nil {
 		return err
 	}
-	p := queuePage{Page: web.NewPage(c, "Beoordelen"), Schemes: schemes,
-		States: []State{StateSubmitted, StateInReview, StateReturned, StateApproved, StateRejected}, Ages: []int{7, 14, 30}}
-	f := QueueFilter{}
-	if slug := c.Query("regeling"); slug != "" {
-		for _, sc := range schemes {
-			if sc.Slug == slug {
-				f.SchemeID, p.Scheme = sc.ID, slug
-			}
-		}
-	}
-	for _, st := range p.States {
-		if string(st) == c.Query("status") {
-			f.State, p.State = st, string(st)
-		}
-	}
-	if days, err := strconv.Atoi(c.Query("ouder")); err == nil && days > 0 && days <= 3650 {
-		f.OlderThan, p.Age = time.Duration(days)*24*time.Hour, days
-	}
-	now := h.svc.Now()
-	apps, err := h.svc.Store.Queue(ctx, f, now)
-	if err != nil {
-		return err
-	}
-	for _, a := range apps {
-		r := queueRow{Application: a, Own: a.ApplicantID == v.ID}
-		if a.SubmittedAt != nil {
-			r.AgeDays = int(now.Sub(*a.SubmittedAt).Hours() / 24)
-		}
-		p.Rows = append(p.Rows, r)
-	}
-	return web.Render(c, fiber.StatusOK, "certify/queue", p)
+	return web.Render(c, fiber.StatusOK, "certify/queue", queuePage{Page: web.NewPage(c, "Beoordelen"),
+		Rows: view.Rows, Schemes: view.Schemes, Scheme: view.Query.Scheme, State: view.Query.State, Age: view.Query.Days,
+		States: QueueStates, Ages: []int{7, 14, 30}})
 }
 
 type reviewPage struct {
@@ -80,60 +43,61 @@ type reviewPage struct {
 
 // GET /beoordelen/:id
 func (h *Handler) review(c *fiber.Ctx) error {
-	return h.renderReview(c, fiber.StatusOK, "", "", nil)
+	return h.renderReview(c, fiber.StatusOK, decisionForm{}, nil)
 }
 
-func (h *Handler) renderReview(c *fiber.Ctx, status int, decision, reason string, errs web.FieldErrors) error {
-	v := web.CurrentViewer(c)
+func (h *Handler) renderReview(c *fiber.Ctx, status int, f decisionForm, errs web.FieldErrors) error {
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
-	view, err := h.svc.ApplicationView(c.UserContext(), ActorOf(v), id, true)
+	view, err := h.svc.ApplicationView(c.UserContext(), ActorOf(web.CurrentViewer(c)), id, true)
 	if err != nil {
 		return err
 	}
 	return web.Render(c, status, "certify/review", reviewPage{
-		Page: web.NewPage(c, fmt.Sprintf("Aanvraag %d beoordelen", id)), View: view, Own: view.App.ApplicantID == v.ID,
-		Decision: decision, Reason: reason, Errors: errs,
+		Page: web.NewPage(c, fmt.Sprintf("Aanvraag %d beoordelen", id)), View: view, Own: view.Own,
+		Decision: f.Decision, Reason: f.Reason, Errors: errs,
 	})
 }
 
 // POST /beoordelen/:id/in-behandeling
 func (h *Handler) startReview(c *fiber.Ctx) error {
-	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
-	if err := h.svc.StartReview(c.UserContext(), ActorOf(v), id); err != nil {
+	if err := h.svc.StartReview(c.UserContext(), ActorOf(web.CurrentViewer(c)), id); err != nil {
 		return err
 	}
 	web.SetFlash(c, "U heeft de aanvraag in behandeling genomen.")
 	return c.Redirect(fmt.Sprintf("/beoordelen/%d", id), fiber.StatusSeeOther)
 }
 
+// decisionForm is an assessor's decision.
+type decisionForm struct {
+	Decision string `form:"decision"`
+	Reason   string `form:"reason" input:"multiline"`
+}
+
 // POST /beoordelen/:id/besluit (decision: approved, rejected or returned; reason)
 func (h *Handler) decide(c *fiber.Ctx) error {
-	v := web.CurrentViewer(c)
 	id, err := web.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
-	decision, reason := c.FormValue("decision"), c.FormValue("reason")
-	to := State(decision)
-	if to != StateApproved && to != StateRejected && to != StateReturned {
-		return h.renderReview(c, fiber.StatusUnprocessableEntity, decision, reason,
-			web.FieldErrors{{Field: "decision", Message: "Kies een besluit: goedkeuren, afwijzen of terugsturen voor aanvulling."}})
+	var f decisionForm
+	if err := web.Bind(c, h.validate, &f); err != nil {
+		return err
 	}
-	cert, err := h.svc.Decide(c.UserContext(), ActorOf(v), id, to, reason)
-	if errs, ok := web.FieldErrorsOf(err, nil); ok {
-		return h.renderReview(c, fiber.StatusUnprocessableEntity, decision, reason, errs)
+	cert, err := h.svc.Decide(c.UserContext(), ActorOf(web.CurrentViewer(c)), id, State(f.Decision), f.Reason)
+	if errs, ok := web.FieldErrorsOf(err, &f); ok {
+		return h.renderReview(c, fiber.StatusUnprocessableEntity, f, errs)
 	}
 	if err != nil {
 		return err
 	}
-	switch to {
+	switch State(f.Decision) {
 	case StateApproved:
 		web.SetFlash(c, fmt.Sprintf("De aanvraag is goedgekeurd. Certificaat %s is uitgegeven.", cert.Number))
 	case StateRejected:

@@ -18,7 +18,7 @@ import (
 
 // issueForApplication issues the certificate of an approved application,
 // superseding the renewed one so the certification continues without a gap.
-func (s *Service) issueForApplication(ctx context.Context, tx bun.Tx, a *Application, actor Actor) (*Certificate, error) {
+func (s *Service) issueForApplication(ctx context.Context, st *store, a *Application, actor Actor) (*Certificate, error) {
 	sc := a.Scheme
 	now := s.now()
 	in := issueInput{
@@ -28,30 +28,28 @@ func (s *Service) issueForApplication(ctx context.Context, tx bun.Tx, a *Applica
 	}
 	if sc.Kind == KindTraining {
 		in.HolderName = a.SubjectName
-	} else if err := tx.NewSelect().Table("users").Column("name").Where("id = ?", a.ApplicantID).Scan(ctx, &in.HolderName); err != nil {
-		return nil, fmt.Errorf("certify: holder name: %w", err)
 	}
 	start := now
 	var old *Certificate
 	if a.RenewalOf != nil {
 		var err error
-		if old, err = NewStore(tx).certificateForUpdate(ctx, *a.RenewalOf); err != nil {
+		if old, err = st.certificateForUpdate(ctx, *a.RenewalOf); err != nil {
 			return nil, err
 		}
 		if old.Status != StatusRevoked && old.ExpiresAt != nil && old.ExpiresAt.After(now) {
 			start = *old.ExpiresAt // the new period starts where the old one ends
 		}
-		in.SupersedesID = &old.ID
+		in.Supersedes = old
 		in.Reason = fmt.Sprintf("Verlenging van %s, na goedkeuring van aanvraag %d", old.Number, a.ID)
 	}
 	expires := start.AddDate(sc.ValidityYears, 0, 0)
 	in.ExpiresAt = &expires
-	c, err := s.issue(ctx, tx, in, actor)
+	c, err := s.issue(ctx, st, in, actor)
 	if err != nil {
 		return nil, err
 	}
 	if old != nil && old.Status != StatusRevoked {
-		if err := s.supersede(ctx, tx, old, c, actor, "verlengd"); err != nil {
+		if _, err := s.supersede(ctx, st, old, c, actor, "verlengd"); err != nil {
 			return nil, err
 		}
 	}
@@ -82,92 +80,121 @@ type issueInput struct {
 	Title         string
 	Achievement   string
 	HolderUserID  *int64
-	HolderName    string
+	HolderName    string // for a person: empty, their account's name is used
 	ApplicationID *int64
 	IssuedAt      time.Time
 	ExpiresAt     *time.Time
 	Listed        bool
-	SupersedesID  *int64
-	Reason        string // for the audit log
+	Supersedes    *Certificate // the certificate this one replaces
+	Reason        string       // for the audit log
 }
 
-// issue numbers, signs and stores a new certificate in db (a transaction).
-func (s *Service) issue(ctx context.Context, db bun.IDB, in issueInput, actor Actor) (*Certificate, error) {
-	in.HolderName = strings.Join(strings.Fields(in.HolderName), " ")
-	// Credentials state their dates to the second: so does the record.
-	in.IssuedAt = in.IssuedAt.Truncate(time.Second)
+// issue numbers, identifies and stores a new certificate in st's
+// transaction. A person's certificate names its holder by their subject
+// identifier and the salted hash of their e-mail address; a training keeps
+// the subject identifier of the certificate it replaces.
+func (s *Service) issue(ctx context.Context, st *store, in issueInput, actor Actor) (*Certificate, error) {
+	c := &Certificate{
+		Kind: in.Kind, SchemeID: in.SchemeID, CourseSlug: in.CourseSlug, Title: in.Title, Achievement: in.Achievement,
+		HolderUserID: in.HolderUserID, ApplicationID: in.ApplicationID, Status: StatusValid, Listed: in.Listed, Version: 1,
+		// Credentials state their dates to the second: so does the record.
+		IssuedAt: in.IssuedAt.Truncate(time.Second),
+	}
 	if in.ExpiresAt != nil {
 		e := in.ExpiresAt.Truncate(time.Second)
-		in.ExpiresAt = &e
+		c.ExpiresAt = &e
 	}
-	if in.HolderName == "" || in.Title == "" || in.IssuedAt.IsZero() {
+	var holder contact
+	if in.HolderUserID != nil {
+		var err error
+		if holder, err = st.contact(ctx, *in.HolderUserID); err != nil {
+			return nil, err
+		}
+	}
+	c.HolderName = strings.Join(strings.Fields(in.HolderName), " ")
+	if c.HolderName == "" && in.Kind.ForPersons() {
+		c.HolderName = holder.Name
+	}
+	if c.HolderName == "" || c.Title == "" || c.IssuedAt.IsZero() {
 		return nil, errors.New("certify: issue: holder name, title and date are required")
 	}
-	year := in.IssuedAt.In(web.Amsterdam).Year()
-	var seq int
-	err := db.NewRaw(`INSERT INTO cert_number_seqs (kind, year, last) VALUES (?, ?, 1)
-		ON CONFLICT (kind, year) DO UPDATE SET last = cert_number_seqs.last + 1 RETURNING last`, in.Kind, year).Scan(ctx, &seq)
-	if err != nil {
-		return nil, fmt.Errorf("certify: issue: number: %w", err)
+	var identity Identity
+	switch {
+	case in.Kind == KindTraining && in.Supersedes != nil:
+		c.SubjectID = in.Supersedes.SubjectID
+	case in.Kind == KindTraining || in.HolderUserID == nil:
+		c.SubjectID = newSubjectID()
+	default:
+		id, err := st.subjectID(ctx, *in.HolderUserID)
+		if err != nil {
+			return nil, err
+		}
+		c.SubjectID = id
 	}
-	if seq > maxSeq {
-		return nil, fmt.Errorf("certify: issue: more than %d certificates of kind %s in %d", maxSeq, in.Kind, year)
+	if holder.Email != "" {
+		identity = NewIdentity("emailAddress", holder.Email)
+	} else {
+		identity = NewIdentity("name", c.HolderName)
 	}
-	key, err := currentKey(ctx, db, s.now())
+	c.IdentityType, c.IdentityHash, c.IdentitySalt = identity.Type, identity.Hash, identity.Salt
+	if in.Supersedes != nil {
+		c.SupersedesID = &in.Supersedes.ID
+	}
+	c.Year = c.IssuedAt.In(web.Amsterdam).Year()
+	var err error
+	if c.Seq, err = st.nextNumber(ctx, in.Kind, c.Year); err != nil {
+		return nil, err
+	}
+	if c.Seq > maxSeq {
+		return nil, fmt.Errorf("certify: issue: more than %d certificates of kind %s in %d", maxSeq, in.Kind, c.Year)
+	}
+	c.Number = NewNumber(in.Kind, c.Year, c.Seq).String()
+	key, err := st.currentKey(ctx, s.now())
 	if err != nil {
 		return nil, err
 	}
-	var index int
-	if err := db.NewRaw("SELECT nextval('cert_status_index_seq')").Scan(ctx, &index); err != nil {
-		return nil, fmt.Errorf("certify: issue: status index: %w", err)
+	c.SigningKID = key.ID
+	if c.StatusIndex, err = st.nextStatusIndex(ctx); err != nil {
+		return nil, err
 	}
-	c := &Certificate{
-		Number: NewNumber(in.Kind, year, seq).String(), Kind: in.Kind, Year: year, Seq: seq,
-		SchemeID: in.SchemeID, CourseSlug: in.CourseSlug, Title: in.Title, Achievement: in.Achievement,
-		HolderUserID: in.HolderUserID, HolderName: in.HolderName, ApplicationID: in.ApplicationID,
-		IssuedAt: in.IssuedAt, ExpiresAt: in.ExpiresAt, Status: StatusValid, StatusIndex: index,
-		SigningKID: key.ID, SupersedesID: in.SupersedesID, Listed: in.Listed, Version: 1,
+	if err := st.insertCertificate(ctx, c); err != nil {
+		return nil, err
 	}
-	if _, err := db.NewInsert().Model(c).Returning("id").Exec(ctx); err != nil {
-		return nil, fmt.Errorf("certify: issue %s: %w", c.Number, err)
-	}
-	var actorID *int64
-	if actor.ID != 0 {
-		actorID = &actor.ID
-	}
-	if err := NewStore(db).addAudit(ctx, &AuditEntry{CertificateID: &c.ID, ActorID: actorID, ActorName: actor.Name,
-		At: in.IssuedAt, ToState: StatusValid, Reason: in.Reason}); err != nil {
+	if err := st.addAudit(ctx, &AuditEntry{CertificateID: &c.ID, ActorID: actorID(actor), ActorName: actor.Name,
+		At: c.IssuedAt, ToState: StatusValid, Reason: in.Reason}); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-// supersede revokes old because next replaces it, saying so in the reason.
-func (s *Service) supersede(ctx context.Context, db bun.IDB, old, next *Certificate, actor Actor, why string) error {
-	return s.setStatus(ctx, db, old, StatusRevoked, fmt.Sprintf("Vervangen door %s (%s).", next.Number, why), actor)
+func actorID(a Actor) *int64 {
+	if a.ID == 0 {
+		return nil
+	}
+	return &a.ID
 }
 
-// setStatus stores a new status of c (locked by the caller) and audits it.
-func (s *Service) setStatus(ctx context.Context, db bun.IDB, c *Certificate, status, reason string, actor Actor) error {
+// supersede revokes old because next replaces it, saying so in the reason.
+func (s *Service) supersede(ctx context.Context, st *store, old, next *Certificate, actor Actor, why string) (*AuditEntry, error) {
+	return s.setStatus(ctx, st, old, StatusRevoked, fmt.Sprintf("Vervangen door %s (%s).", next.Number, why), actor)
+}
+
+// setStatus stores a new status of c (locked by the caller), audits it and
+// returns the audit entry.
+func (s *Service) setStatus(ctx context.Context, st *store, c *Certificate, status, reason string, actor Actor) (*AuditEntry, error) {
 	stored := reason
 	if status == StatusValid {
 		stored = ""
 	}
 	now := s.now()
-	_, err := db.NewUpdate().Table("cert_certificates").
-		Set("status = ?, status_reason = ?, status_changed_at = ?, version = version + 1", status, stored, now).
-		Where("id = ?", c.ID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("certify: status of %s: %w", c.Number, err)
-	}
-	var actorID *int64
-	if actor.ID != 0 {
-		actorID = &actor.ID
+	if err := st.setStatus(ctx, c.ID, status, stored, now); err != nil {
+		return nil, err
 	}
 	from := c.Status
 	c.Status, c.StatusReason, c.StatusChangedAt, c.Version = status, stored, &now, c.Version+1
-	return NewStore(db).addAudit(ctx, &AuditEntry{CertificateID: &c.ID, ActorID: actorID, ActorName: actor.Name,
-		At: now, FromState: from, ToState: status, Reason: reason})
+	e := &AuditEntry{CertificateID: &c.ID, ActorID: actorID(actor), ActorName: actor.Name,
+		At: now, FromState: from, ToState: status, Reason: reason}
+	return e, st.addAudit(ctx, e)
 }
 
 // StatusAction is a change of a certificate's status by an admin or assessor.
@@ -181,10 +208,10 @@ const (
 )
 
 // ChangeStatus suspends, reinstates or revokes the certificate with number,
-// always with a reason. Only assessors and admins may, and never on their
-// own certificate. It returns ErrNotFound, a validation error on "reason",
-// a conflict for a change that does not fit the current status (revoking
-// is for good), and a forbidden error.
+// always with a reason, and mails the holder. Only assessors and admins
+// may, and never on their own certificate. It returns ErrNotFound, a
+// validation error on "reason", a conflict for a change that does not fit
+// the current status (revoking is for good), and a forbidden error.
 func (s *Service) ChangeStatus(ctx context.Context, actor Actor, number string, action StatusAction, reason string) (*Certificate, error) {
 	if !actor.Assessor && !actor.Admin {
 		return nil, apperr.Msg(apperr.ErrForbidden, "Alleen een beoordelaar of beheerder kan een certificaat schorsen of intrekken.")
@@ -193,13 +220,13 @@ func (s *Service) ChangeStatus(ctx context.Context, actor Actor, number string, 
 	if n := len([]rune(reason)); n < minReasonLen || n > maxReasonLen {
 		return nil, apperr.NewValidation("reason", fmt.Sprintf("Geef een reden op van %d tot %d tekens: zij staat bij het certificaat.", minReasonLen, maxReasonLen))
 	}
-	found, err := s.Store.CertificateByNumber(ctx, number)
+	found, err := s.store.CertificateByNumber(ctx, number)
 	if err != nil {
 		return nil, err
 	}
 	var c *Certificate
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if c, err = NewStore(tx).certificateForUpdate(ctx, found.ID); err != nil {
+	err = inTx(ctx, s.db, func(ctx context.Context, st *store) error {
+		if c, err = st.certificateForUpdate(ctx, found.ID); err != nil {
 			return err
 		}
 		if c.HolderUserID != nil && *c.HolderUserID == actor.ID {
@@ -220,9 +247,13 @@ func (s *Service) ChangeStatus(ctx context.Context, actor Actor, number string, 
 		case action == ActionReinstate:
 			return apperr.Msg(apperr.ErrConflict, "Alleen een geschorst certificaat kan weer geldig worden gemaakt.")
 		default:
-			return apperr.Msg(apperr.ErrConflict, "Onbekende handeling.")
+			return apperr.NewValidation("action", "Kies wat er met het certificaat gebeurt: schorsen, weer geldig maken of intrekken.")
 		}
-		return s.setStatus(ctx, tx, c, to, reason, actor)
+		e, err := s.setStatus(ctx, st, c, to, reason, actor)
+		if err != nil {
+			return err
+		}
+		return notifyStatus(ctx, st, c, e)
 	})
 	if err != nil {
 		return nil, err
@@ -233,10 +264,10 @@ func (s *Service) ChangeStatus(ctx context.Context, actor Actor, number string, 
 
 // Reissue issues a new certificate with newName (a new name, or a
 // correction) that supersedes the valid certificate with number: same
-// kind, title and expiry date, new number, issued now. The holder may
-// re-issue their own certificate, an admin any. It returns ErrNotFound, a
-// conflict when the certificate is not valid, and a validation error on
-// "name".
+// kind, title and expiry date, new number, issued now; the holder is
+// mailed. The holder may re-issue their own certificate, an admin any. It
+// returns ErrNotFound, a conflict when the certificate is not valid, and a
+// validation error on "name".
 func (s *Service) Reissue(ctx context.Context, actor Actor, number, newName, reason string) (*Certificate, error) {
 	newName = strings.Join(strings.Fields(newName), " ")
 	if n := len([]rune(newName)); n < 1 || n > 150 {
@@ -246,7 +277,7 @@ func (s *Service) Reissue(ctx context.Context, actor Actor, number, newName, rea
 	if reason == "" {
 		reason = "naamswijziging"
 	}
-	found, err := s.Store.CertificateByNumber(ctx, number)
+	found, err := s.store.CertificateByNumber(ctx, number)
 	if err != nil {
 		return nil, err
 	}
@@ -255,8 +286,8 @@ func (s *Service) Reissue(ctx context.Context, actor Actor, number, newName, rea
 		return nil, ErrNotFound
 	}
 	var next *Certificate
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		old, err := NewStore(tx).certificateForUpdate(ctx, found.ID)
+	err = inTx(ctx, s.db, func(ctx context.Context, st *store) error {
+		old, err := st.certificateForUpdate(ctx, found.ID)
 		if err != nil {
 			return err
 		}
@@ -266,15 +297,18 @@ func (s *Service) Reissue(ctx context.Context, actor Actor, number, newName, rea
 		if old.HolderName == newName {
 			return apperr.NewValidation("name", "Dit is al de naam op het certificaat.")
 		}
-		next, err = s.issue(ctx, tx, issueInput{
+		next, err = s.issue(ctx, st, issueInput{
 			Kind: old.Kind, SchemeID: old.SchemeID, CourseSlug: old.CourseSlug, Title: old.Title, Achievement: old.Achievement,
 			HolderUserID: old.HolderUserID, HolderName: newName, IssuedAt: s.now(), ExpiresAt: old.ExpiresAt,
-			Listed: old.Listed, SupersedesID: &old.ID, Reason: fmt.Sprintf("Heruitgave van %s (%s)", old.Number, reason),
+			Listed: old.Listed, Supersedes: old, Reason: fmt.Sprintf("Heruitgave van %s (%s)", old.Number, reason),
 		}, actor)
 		if err != nil {
 			return err
 		}
-		return s.supersede(ctx, tx, old, next, actor, reason)
+		if _, err := s.supersede(ctx, st, old, next, actor, reason); err != nil {
+			return err
+		}
+		return notifyIssued(ctx, st, next)
 	})
 	if err != nil {
 		return nil, err
@@ -287,7 +321,7 @@ func (s *Service) Reissue(ctx context.Context, actor Actor, number, newName, rea
 // number, which must be a valid scheme certificate expiring within 90 days
 // (ErrNoRenewal otherwise).
 func (s *Service) StartRenewal(ctx context.Context, actor Actor, number string) (*Application, error) {
-	c, err := s.Store.CertificateByNumber(ctx, number)
+	c, err := s.store.CertificateByNumber(ctx, number)
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +331,7 @@ func (s *Service) StartRenewal(ctx context.Context, actor Actor, number string) 
 	if c.SchemeID == nil || c.SupersededBy != "" || !c.ExpiresWithin(s.now(), RenewalWindow) {
 		return nil, ErrNoRenewal
 	}
-	sc, err := s.Store.Scheme(ctx, *c.SchemeID)
+	sc, err := s.store.Scheme(ctx, *c.SchemeID)
 	if err != nil {
 		return nil, err
 	}
@@ -310,18 +344,14 @@ func (s *Service) StartRenewal(ctx context.Context, actor Actor, number string) 
 // SetListed lets the holder of a person's certificate choose whether it is
 // in the public register. It returns ErrNotFound for anyone else's.
 func (s *Service) SetListed(ctx context.Context, actor Actor, number string, listed bool) error {
-	c, err := s.Store.CertificateByNumber(ctx, number)
+	c, err := s.store.CertificateByNumber(ctx, number)
 	if err != nil {
 		return err
 	}
 	if c.HolderUserID == nil || *c.HolderUserID != actor.ID || !c.Kind.ForPersons() {
 		return ErrNotFound
 	}
-	_, err = s.db.NewUpdate().Table("cert_certificates").Set("listed = ?", listed).Where("id = ?", c.ID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("certify: set listed: %w", err)
-	}
-	return nil
+	return s.store.setListed(ctx, c.ID, listed)
 }
 
 // CourseCompletion is a learner's completion of a course, as the
@@ -332,7 +362,9 @@ type CourseCompletion struct {
 	CompletedAt                         time.Time
 }
 
-// IssueCourseCertificate issues the completion certificate (kind KindCourse) once per user and course; calling it again does nothing.
+// IssueCourseCertificate issues the completion certificate (kind
+// KindCourse) once per user and course, and mails the learner; calling it
+// again does nothing.
 //
 // It runs in db, which is normally the caller's transaction (in a savepoint
 // of it), and serialises concurrent calls for the same user and course.
@@ -340,24 +372,22 @@ func (s *Service) IssueCourseCertificate(ctx context.Context, db bun.IDB, c Cour
 	if c.UserID == 0 || c.CourseSlug == "" || strings.TrimSpace(c.HolderName) == "" || strings.TrimSpace(c.CourseTitle) == "" || c.CompletedAt.IsZero() {
 		return fmt.Errorf("certify: issue course certificate: incomplete completion %+v", c)
 	}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtext('cert-course'), hashtext(?))",
-			fmt.Sprintf("%d/%s", c.UserID, c.CourseSlug)); err != nil {
-			return fmt.Errorf("certify: issue course certificate: lock: %w", err)
+	return inTx(ctx, db, func(ctx context.Context, st *store) error {
+		if err := st.lockCourseCertificate(ctx, c.UserID, c.CourseSlug); err != nil {
+			return err
 		}
-		exists, err := tx.NewSelect().Table("cert_certificates").
-			Where("kind = 'course' AND holder_user_id = ? AND course_slug = ? AND supersedes_id IS NULL", c.UserID, c.CourseSlug).Exists(ctx)
-		if err != nil {
-			return fmt.Errorf("certify: issue course certificate: %w", err)
+		exists, err := st.hasCourseCertificate(ctx, c.UserID, c.CourseSlug)
+		if err != nil || exists {
+			return err
 		}
-		if exists {
-			return nil
-		}
-		_, err = s.issue(ctx, tx, issueInput{
+		cert, err := s.issue(ctx, st, issueInput{
 			Kind: KindCourse, CourseSlug: c.CourseSlug, Title: strings.TrimSpace(c.CourseTitle), Achievement: achievement(KindCourse),
 			HolderUserID: &c.UserID, HolderName: c.HolderName, IssuedAt: c.CompletedAt, Listed: false,
 			Reason: "Cursus afgerond",
 		}, auditSystem)
-		return err
+		if err != nil {
+			return err
+		}
+		return notifyIssued(ctx, st, cert)
 	})
 }

@@ -2,59 +2,169 @@ package certify
 
 import (
 	"context"
+	"crypto"
 	"crypto/ed25519"
-	"database/sql"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
-	"github.com/uptrace/bun"
+	"github.com/go-jose/go-jose/v4"
 )
 
-// signingKeyRow is a signing key as stored.
-type signingKeyRow struct {
-	bun.BaseModel `bun:"table:cert_signing_keys,alias:k"`
+// The signature algorithms of the keys. RS256 is what Open Badges 3.0 asks
+// every verifier to support; Ed25519 keys of earlier releases stay
+// published, so the tokens they signed keep verifying.
+const (
+	AlgRS256 = string(jose.RS256)
+	AlgEdDSA = string(jose.EdDSA)
+)
 
-	KID        string     `bun:"kid,pk"`
-	PrivateKey []byte     `bun:",notnull"`
-	CreatedAt  time.Time  `bun:",notnull"`
-	RetiredAt  *time.Time `bun:""`
+// rsaKeyBits is the size of new RSA keys.
+const rsaKeyBits = 2048
+
+// SigningKey is a key that signs credentials. Its ID is the RFC 7638 JWK
+// thumbprint of the public key; tokens name it by KeyURL.
+type SigningKey struct {
+	ID        string
+	Alg       string        // AlgRS256 or AlgEdDSA
+	Private   crypto.Signer // *rsa.PrivateKey or ed25519.PrivateKey
+	CreatedAt time.Time
 }
 
-func (r signingKeyRow) key() SigningKey {
-	return SigningKey{ID: r.KID, Private: ed25519.PrivateKey(r.PrivateKey), CreatedAt: r.CreatedAt}
-}
-
-// currentKey returns the key that signs new credentials, creating the first
-// one when there is none. Concurrent first calls agree on one key.
-func currentKey(ctx context.Context, db bun.IDB, now time.Time) (SigningKey, error) {
-	var row signingKeyRow
-	err := db.NewSelect().Model(&row).Where("k.retired_at IS NULL").Scan(ctx)
-	if err == nil {
-		return row.key(), nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return SigningKey{}, fmt.Errorf("certify: current signing key: %w", err)
-	}
-	k, err := GenerateKey(now)
+// GenerateKey returns a new RS256 signing key created at now. It returns an
+// error only when the system's random source fails.
+func GenerateKey(now time.Time) (SigningKey, error) {
+	private, err := rsa.GenerateKey(rand.Reader, rsaKeyBits)
 	if err != nil {
-		return SigningKey{}, err
+		return SigningKey{}, fmt.Errorf("certify: generate key: %w", err)
 	}
-	_, err = db.NewRaw(`INSERT INTO cert_signing_keys (kid, private_key, created_at) VALUES (?, ?, ?)
-		ON CONFLICT ((true)) WHERE retired_at IS NULL DO NOTHING`, k.ID, []byte(k.Private), now).Exec(ctx)
-	if err != nil {
-		return SigningKey{}, fmt.Errorf("certify: store signing key: %w", err)
-	}
-	if err := db.NewSelect().Model(&row).Where("k.retired_at IS NULL").Scan(ctx); err != nil {
-		return SigningKey{}, fmt.Errorf("certify: current signing key: %w", err)
-	}
-	return row.key(), nil
+	return newSigningKey(AlgRS256, private, now)
 }
 
-// EnsureSigningKey creates the first signing key when there is none, as on
-// the first start, and returns the current one.
+func newSigningKey(alg string, private crypto.Signer, now time.Time) (SigningKey, error) {
+	kid, err := thumbprint(private.Public())
+	if err != nil {
+		return SigningKey{}, fmt.Errorf("certify: signing key: %w", err)
+	}
+	return SigningKey{ID: kid, Alg: alg, Private: private, CreatedAt: now}, nil
+}
+
+// thumbprint returns the RFC 7638 SHA-256 thumbprint of public, base64url
+// encoded.
+func thumbprint(public crypto.PublicKey) (string, error) {
+	jwk := jose.JSONWebKey{Key: public}
+	sum, err := jwk.Thumbprint(crypto.SHA256)
+	if err != nil {
+		return "", fmt.Errorf("thumbprint: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(sum), nil
+}
+
+// public returns the public half of k after checking k can sign.
+func (k SigningKey) public() (crypto.PublicKey, error) {
+	switch p := k.Private.(type) {
+	case *rsa.PrivateKey:
+		if k.Alg == AlgRS256 && k.ID != "" && p.N.BitLen() >= 2048 {
+			return &p.PublicKey, nil
+		}
+	case ed25519.PrivateKey:
+		if k.Alg == AlgEdDSA && k.ID != "" && len(p) == ed25519.PrivateKeySize {
+			return p.Public(), nil
+		}
+	}
+	return nil, fmt.Errorf("signing key %q is incomplete", k.ID)
+}
+
+// encodePrivate is the key as stored: PKCS #8 for RSA, the 64 bytes of an
+// Ed25519 key as earlier releases stored them.
+func (k SigningKey) encodePrivate() ([]byte, error) {
+	if p, ok := k.Private.(ed25519.PrivateKey); ok {
+		return p, nil
+	}
+	b, err := x509.MarshalPKCS8PrivateKey(k.Private)
+	if err != nil {
+		return nil, fmt.Errorf("certify: encode key %s: %w", k.ID, err)
+	}
+	return b, nil
+}
+
+// decodeKey is the key of a stored row.
+func decodeKey(kid, alg string, private []byte, created time.Time) (SigningKey, error) {
+	k := SigningKey{ID: kid, Alg: alg, CreatedAt: created}
+	switch alg {
+	case AlgEdDSA:
+		if len(private) != ed25519.PrivateKeySize {
+			return k, fmt.Errorf("certify: key %s: not an Ed25519 key", kid)
+		}
+		k.Private = ed25519.PrivateKey(private)
+	case AlgRS256:
+		p, err := x509.ParsePKCS8PrivateKey(private)
+		if err != nil {
+			return k, fmt.Errorf("certify: key %s: %w", kid, err)
+		}
+		rsaKey, ok := p.(*rsa.PrivateKey)
+		if !ok {
+			return k, fmt.Errorf("certify: key %s: not an RSA key", kid)
+		}
+		k.Private = rsaKey
+	default:
+		return k, fmt.Errorf("certify: key %s: unknown algorithm %q", kid, alg)
+	}
+	return k, nil
+}
+
+// KeyURL is where the public key with kid is published as a JWK:
+// BASE/api/v1/keys/{kid}. It is the kid in the header of every token the key
+// signs, so a verifier dereferences it to the key (Open Badges 3.0, 8.2).
+func KeyURL(baseURL, kid string) string {
+	return strings.TrimRight(baseURL, "/") + "/api/v1/keys/" + kid
+}
+
+// publicJWK is the public half of k as a JWK. Its kid is the one tokens
+// carry: the key's URL for RS256 keys, the bare thumbprint that earlier
+// releases put in their tokens for Ed25519 keys.
+func (k SigningKey) publicJWK(baseURL string) (jose.JSONWebKey, error) {
+	public, err := k.public()
+	if err != nil {
+		return jose.JSONWebKey{}, err
+	}
+	kid := k.ID
+	if k.Alg == AlgRS256 {
+		kid = KeyURL(baseURL, k.ID)
+	}
+	return jose.JSONWebKey{Key: public, KeyID: kid, Algorithm: k.Alg, Use: "sig"}, nil
+}
+
+// JWKS returns the public halves of keys as a JSON Web Key Set (RFC 7517).
+// Publish the keys of every credential still in circulation, so that tokens
+// of rotated-out keys keep verifying. It returns an error when a key is
+// incomplete.
+func JWKS(baseURL string, keys []SigningKey) (jose.JSONWebKeySet, error) {
+	set := jose.JSONWebKeySet{Keys: make([]jose.JSONWebKey, 0, len(keys))}
+	for _, k := range keys {
+		jwk, err := k.publicJWK(baseURL)
+		if err != nil {
+			return set, fmt.Errorf("certify: jwks: %w", err)
+		}
+		set.Keys = append(set.Keys, jwk)
+	}
+	return set, nil
+}
+
+// ErrNoKey is returned when no signing key exists where one must.
+var ErrNoKey = errors.New("certify: no signing key")
+
+// --- The service's keys ---
+
+// EnsureSigningKey creates the first RS256 signing key when there is none,
+// as on the first start, and returns the current one.
 func (s *Service) EnsureSigningKey(ctx context.Context) (SigningKey, error) {
-	return currentKey(ctx, s.db, s.now())
+	return s.store.currentKey(ctx, s.now())
 }
 
 // RotateKey makes a new key the one that signs new credentials. The old
@@ -66,152 +176,55 @@ func (s *Service) RotateKey(ctx context.Context) (SigningKey, error) {
 	if err != nil {
 		return SigningKey{}, err
 	}
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.ExecContext(ctx, "LOCK TABLE cert_signing_keys IN SHARE ROW EXCLUSIVE MODE"); err != nil {
-			return err
-		}
-		if _, err := tx.NewUpdate().Table("cert_signing_keys").Set("retired_at = ?", k.CreatedAt).Where("retired_at IS NULL").Exec(ctx); err != nil {
-			return err
-		}
-		_, err := tx.NewInsert().Model(&signingKeyRow{KID: k.ID, PrivateKey: k.Private, CreatedAt: k.CreatedAt}).Exec(ctx)
-		return err
-	})
-	if err != nil {
-		return SigningKey{}, fmt.Errorf("certify: rotate key: %w", err)
+	if err := s.store.rotateKey(ctx, k); err != nil {
+		return SigningKey{}, err
 	}
 	return k, nil
 }
 
 // SigningKeys returns every key, current and retired, newest first.
 func (s *Service) SigningKeys(ctx context.Context) ([]SigningKey, error) {
-	var rows []signingKeyRow
-	if err := s.db.NewSelect().Model(&rows).OrderExpr("k.created_at DESC, k.kid").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("certify: signing keys: %w", err)
-	}
-	out := make([]SigningKey, len(rows))
-	for i, r := range rows {
-		out[i] = r.key()
-	}
-	return out, nil
+	return s.store.signingKeys(ctx)
 }
 
 // JWKS is the published key set: the public halves of every key.
-func (s *Service) JWKS(ctx context.Context) ([]byte, error) {
-	keys, err := s.SigningKeys(ctx)
+func (s *Service) JWKS(ctx context.Context) (jose.JSONWebKeySet, error) {
+	keys, err := s.store.signingKeys(ctx)
 	if err != nil {
-		return nil, err
+		return jose.JSONWebKeySet{}, err
 	}
-	return JWKS(keys)
+	return JWKS(s.baseURL, keys)
 }
 
-func (s *Service) signingKey(ctx context.Context, kid string) (SigningKey, error) {
-	var row signingKeyRow
-	if err := s.db.NewSelect().Model(&row).Where("k.kid = ?", kid).Scan(ctx); err != nil {
-		return SigningKey{}, fmt.Errorf("certify: signing key %s: %w", kid, err)
+// PublicKey is the published JWK of the key with thumbprint kid, or
+// ErrNotFound.
+func (s *Service) PublicKey(ctx context.Context, kid string) (jose.JSONWebKey, error) {
+	k, err := s.store.signingKey(ctx, kid)
+	if err != nil {
+		return jose.JSONWebKey{}, err
 	}
-	return row.key(), nil
+	return k.publicJWK(s.baseURL)
 }
 
-// --- Credentials ---
-
-// Issuer is the issuer of every credential.
-func (s *Service) Issuer() Issuer {
-	return Issuer{ID: s.baseURL + "/api/v1/issuer", Name: IssuerName, URL: s.baseURL}
-}
-
-// IssuerProfile is the Open Badges issuer profile published at the issuer's id.
-func (s *Service) IssuerProfile() map[string]any {
-	p := s.Issuer().profile()
-	p["@context"] = []any{contextVC2, contextOB3}
-	p["description"] = "Het Programma Ambtenaar 2.0 certificeert trainers, adviseurs en opleidingen voor werken 2.0 bij de overheid, en geeft certificaten uit voor afgeronde cursussen in de Leeromgeving Werken 2.0."
-	p["type"] = []any{"Profile"}
-	return p
-}
-
-// VerifyURL is the public page that verifies the certificate with number.
-func (s *Service) VerifyURL(number string) string { return s.baseURL + "/verifieer/" + number }
-
-// AchievementURL is the page about what a certificate certifies: its
-// scheme's criteria, or the course.
-func (s *Service) AchievementURL(c *Certificate) string {
-	if c.Kind == KindCourse {
-		return s.baseURL + "/cursussen/" + c.CourseSlug
-	}
-	return s.baseURL + "/certificering/regelingen/" + c.SchemeSlug
-}
-
-// Credential returns the certificate as an Open Badges 3.0
-// OpenBadgeCredential. It is built from the stored record alone, so it
-// never changes; the status lists tell whether it still holds.
-func (s *Service) Credential(c *Certificate) map[string]any {
-	d := CredentialData{
-		Number:                 c.Number,
-		HolderName:             c.HolderName,
-		AchievementID:          s.AchievementURL(c),
-		AchievementName:        c.Title,
-		AchievementDescription: fmt.Sprintf("De houder %s %s.", c.Achievement, c.Title),
-		AchievementType:        "Certification",
-		IssuedAt:               c.IssuedAt,
-		ExpiresAt:              c.ExpiresAt,
-		StatusListURL:          StatusListURL(s.baseURL, statusPurposeRev),
-		SuspensionListURL:      StatusListURL(s.baseURL, statusPurposeSus),
-		StatusListIndex:        c.StatusIndex,
-	}
-	if c.Kind == KindCourse {
-		d.AchievementType = "CertificateOfCompletion"
-		d.AchievementDescription = fmt.Sprintf("De houder heeft de cursus %s in de Leeromgeving Werken 2.0 met goed gevolg afgerond.", c.Title)
-		d.Criteria = "Alle lessen en toetsen van de cursus met goed gevolg afgerond."
-	} else {
-		d.Criteria = "Beoordeeld door een beoordelaar van het Programma Ambtenaar 2.0 volgens de openbare criteria van de regeling op " + d.AchievementID + "."
-	}
-	return BuildCredential(s.baseURL, s.Issuer(), d)
-}
-
-// CredentialJWT returns the credential signed as a VC-JWT with the key it
-// was issued under: the same record always gives the same token.
-func (s *Service) CredentialJWT(ctx context.Context, c *Certificate) (string, error) {
-	key, err := s.signingKey(ctx, c.SigningKID)
+// credentialKey is the key whose signature a certificate's token carries:
+// the RS256 key it was issued under, or, for a certificate issued under an
+// Ed25519 key of an earlier release, the first RS256 key (made for the
+// purpose when there is none yet). Either way the same certificate always
+// gets the same token.
+func (s *Service) credentialKey(ctx context.Context, c *Certificate) (SigningKey, error) {
+	k, err := s.store.signingKey(ctx, c.SigningKID)
 	if err != nil {
-		return "", err
+		return SigningKey{}, err
 	}
-	return SignCredential(key, s.Issuer().ID, s.Credential(c))
-}
-
-// StatusPurposes are the status lists published: revocation (for good) and
-// suspension (until reinstated).
-var StatusPurposes = []string{statusPurposeRev, statusPurposeSus}
-
-// StatusList returns the Bitstring Status List credential for purpose
-// ("revocation" or "suspension"), and the same signed as a VC-JWT with the
-// current key. It returns ErrNotFound for another purpose.
-func (s *Service) StatusList(ctx context.Context, purpose string) (map[string]any, string, error) {
-	status := map[string]string{statusPurposeRev: StatusRevoked, statusPurposeSus: StatusSuspended}[purpose]
-	if status == "" {
-		return nil, "", ErrNotFound
+	if k.Alg == AlgRS256 {
+		return k, nil
 	}
-	maxIndex, changed, err := s.Store.statusState(ctx)
-	if err != nil {
-		return nil, "", err
+	first, err := s.store.firstRSAKey(ctx)
+	if errors.Is(err, ErrNoKey) {
+		if _, err := s.store.currentKey(ctx, s.now()); err != nil {
+			return SigningKey{}, err
+		}
+		first, err = s.store.firstRSAKey(ctx)
 	}
-	set, err := s.Store.statusIndexes(ctx, status)
-	if err != nil {
-		return nil, "", err
-	}
-	encoded, err := EncodeStatusList(maxIndex+1, set)
-	if err != nil {
-		return nil, "", err
-	}
-	if changed.IsZero() {
-		changed = time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
-	}
-	cred := BuildStatusListCredential(s.baseURL, s.Issuer(), purpose, encoded, changed)
-	key, err := currentKey(ctx, s.db, s.now())
-	if err != nil {
-		return nil, "", err
-	}
-	token, err := SignCredential(key, s.Issuer().ID, cred)
-	if err != nil {
-		return nil, "", err
-	}
-	return cred, token, nil
+	return first, err
 }

@@ -14,13 +14,10 @@ import (
 // SeedScheme inserts sc into db unless a scheme with its slug exists, in
 // which case sc gets the stored one's ID and nothing changes.
 func (s *Service) SeedScheme(ctx context.Context, db bun.IDB, sc *Scheme) error {
-	if err := validateScheme(sc); err != nil {
+	if err := sc.Validate(); err != nil {
 		return fmt.Errorf("certify: seed scheme %s: %w", sc.Slug, err)
 	}
-	if _, err := db.NewInsert().Model(sc).On("CONFLICT (slug) DO NOTHING").Returning("id").Exec(ctx); err != nil {
-		return fmt.Errorf("certify: seed scheme %s: %w", sc.Slug, err)
-	}
-	return db.NewSelect().Table("cert_schemes").Column("id").Where("slug = ?", sc.Slug).Scan(ctx, &sc.ID)
+	return newStore(db).seedScheme(ctx, sc)
 }
 
 // SeedCertificate is a certificate of the demo content.
@@ -32,17 +29,21 @@ type SeedCertificate struct {
 	Listed       bool
 	RevokedAt    time.Time // zero: not revoked
 	RevokeReason string
+	// SuspendedAt suspends the certificate then (with SuspendReason), unless it is revoked.
+	SuspendedAt   time.Time
+	SuspendReason string
 }
 
 // SeedCertificateOnce issues sc in db unless the holder already holds a
 // certificate of the scheme, and returns its number ("" when it existed).
 func (s *Service) SeedCertificateOnce(ctx context.Context, db bun.IDB, sc SeedCertificate) (string, error) {
-	exists, err := db.NewSelect().Table("cert_certificates").Where("holder_user_id = ? AND scheme_id = ?", sc.HolderUserID, sc.Scheme.ID).Exists(ctx)
+	st := newStore(db)
+	exists, err := st.hasSchemeCertificate(ctx, sc.HolderUserID, sc.Scheme.ID)
 	if err != nil || exists {
 		return "", err
 	}
 	expires := sc.IssuedAt.AddDate(sc.Scheme.ValidityYears, 0, 0)
-	c, err := s.issue(ctx, db, issueInput{
+	c, err := s.issue(ctx, st, issueInput{
 		Kind: sc.Scheme.Kind, SchemeID: &sc.Scheme.ID, Title: sc.Scheme.Title, Achievement: achievement(sc.Scheme.Kind),
 		HolderUserID: &sc.HolderUserID, HolderName: sc.HolderName, IssuedAt: sc.IssuedAt, ExpiresAt: &expires,
 		Listed: sc.Listed, Reason: "Demo-inhoud",
@@ -53,7 +54,13 @@ func (s *Service) SeedCertificateOnce(ctx context.Context, db bun.IDB, sc SeedCe
 	if !sc.RevokedAt.IsZero() {
 		at := sc.RevokedAt
 		clock := &Service{now: func() time.Time { return at }}
-		if err := clock.setStatus(ctx, db, c, StatusRevoked, sc.RevokeReason, Actor{Name: "Programmabureau (demo)"}); err != nil {
+		if _, err := clock.setStatus(ctx, st, c, StatusRevoked, sc.RevokeReason, Actor{Name: "Programmabureau (demo)"}); err != nil {
+			return "", err
+		}
+	} else if !sc.SuspendedAt.IsZero() {
+		at := sc.SuspendedAt
+		clock := &Service{now: func() time.Time { return at }}
+		if _, err := clock.setStatus(ctx, st, c, StatusSuspended, sc.SuspendReason, Actor{Name: "Programmabureau (demo)"}); err != nil {
 			return "", err
 		}
 	}
@@ -64,15 +71,16 @@ func (s *Service) SeedCertificateOnce(ctx context.Context, db bun.IDB, sc SeedCe
 // with files (requirement key → name → content), unless the applicant has
 // an application under sc already.
 func (s *Service) SeedApplication(ctx context.Context, db bun.IDB, sc *Scheme, applicantID int64, applicantName, motivation string, submittedAt time.Time, files map[string]map[string][]byte) error {
-	exists, err := db.NewSelect().Table("cert_applications").Where("applicant_id = ? AND scheme_id = ?", applicantID, sc.ID).Exists(ctx)
+	st := newStore(db)
+	exists, err := st.applicationExists(ctx, applicantID, sc.ID)
 	if err != nil || exists {
 		return err
 	}
 	started := submittedAt.Add(-72 * time.Hour)
 	a := &Application{SchemeID: sc.ID, ApplicantID: applicantID, Motivation: motivation, ListInRegister: true,
 		State: StateSubmitted, SubmittedAt: &submittedAt, CreatedAt: started, UpdatedAt: submittedAt}
-	if _, err := db.NewInsert().Model(a).Returning("id").Exec(ctx); err != nil {
-		return fmt.Errorf("certify: seed application: %w", err)
+	if err := st.insertApplication(ctx, a); err != nil {
+		return err
 	}
 	for req, named := range files {
 		for name, data := range named {
@@ -82,12 +90,11 @@ func (s *Service) SeedApplication(ctx context.Context, db bun.IDB, sc *Scheme, a
 			}
 			sum := sha256.Sum256(data)
 			e := &Evidence{ApplicationID: a.ID, Requirement: req, Filename: clean, ContentType: ct, Size: len(data), SHA256: sum[:], Content: data, UploadedAt: started.Add(time.Hour)}
-			if _, err := db.NewInsert().Model(e).Exec(ctx); err != nil {
-				return fmt.Errorf("certify: seed evidence: %w", err)
+			if err := st.insertEvidence(ctx, e); err != nil {
+				return err
 			}
 		}
 	}
-	st := NewStore(db)
 	for _, e := range []AuditEntry{
 		{At: started, ToState: string(StateDraft)},
 		{At: submittedAt, FromState: string(StateDraft), ToState: string(StateSubmitted)},

@@ -2,15 +2,13 @@ package certify
 
 import (
 	"context"
-	"crypto/sha256"
+	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
 
-	"github.com/ambtenaar20/leeromgeving/internal/apperr"
 	"github.com/ambtenaar20/leeromgeving/internal/web"
 )
 
@@ -28,11 +26,11 @@ type Config struct {
 }
 
 // Service holds the certification rules: applications and their
-// assessment, issuing, status changes, renewal and re-issue, and the proofs
-// (PDF, verifiable credential, status lists).
+// assessment, issuing, status changes, renewal and re-issue, the proofs
+// (PDF, verifiable credential, status lists) and the mails they cause.
 type Service struct {
 	db      *bun.DB
-	Store   *Store
+	store   *store
 	records LearningRecords
 	baseURL string
 	now     func() time.Time
@@ -54,7 +52,7 @@ func NewService(db *bun.DB, records LearningRecords, cfg Config) *Service {
 		size = 512
 	}
 	return &Service{
-		db: db, Store: NewStore(db), records: records,
+		db: db, store: newStore(db), records: records,
 		baseURL: strings.TrimRight(cfg.BaseURL, "/"), now: now, pdfs: newPDFCache(size),
 	}
 }
@@ -76,75 +74,10 @@ func (noRecords) CourseTitle(context.Context, string) (string, bool, error) { re
 // Now is the service's clock.
 func (s *Service) Now() time.Time { return s.now() }
 
-// --- Schemes ---
-
-var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
-// SaveScheme checks sc and stores it (insert when sc.ID is 0). It returns a
-// validation error per field, or ErrSlugTaken.
-func (s *Service) SaveScheme(ctx context.Context, sc *Scheme) error {
-	if err := validateScheme(sc); err != nil {
-		return err
-	}
-	return s.Store.SaveScheme(ctx, sc)
-}
-
-func validateScheme(sc *Scheme) error {
-	if sc.RequiredCourses == nil {
-		sc.RequiredCourses = []string{}
-	}
-	if sc.Evidence == nil {
-		sc.Evidence = []EvidenceItem{}
-	}
-	sc.Title, sc.Slug = strings.TrimSpace(sc.Title), strings.TrimSpace(sc.Slug)
-	sc.Summary, sc.Criteria = strings.TrimSpace(sc.Summary), strings.TrimSpace(sc.Criteria)
-	sc.ExamCourse, sc.ExamQuiz = strings.TrimSpace(sc.ExamCourse), strings.TrimSpace(sc.ExamQuiz)
-	v := &apperr.Validation{}
-	if n := len([]rune(sc.Title)); n < 3 || n > 150 {
-		v.Add("title", "Geef een titel van 3 tot 150 tekens.")
-	}
-	if !slugPattern.MatchString(sc.Slug) || len(sc.Slug) > 80 {
-		v.Add("slug", "Het webadres bestaat uit kleine letters, cijfers en streepjes, zoals gecertificeerd-adviseur.")
-	}
-	switch sc.Kind {
-	case KindTrainer, KindAdviser, KindTraining:
-	default:
-		v.Add("kind", "Kies wat de regeling certificeert.")
-	}
-	if sc.Summary == "" || len([]rune(sc.Summary)) > 500 {
-		v.Add("summary", "Geef een korte omschrijving van hoogstens 500 tekens.")
-	}
-	if sc.Criteria == "" || len([]rune(sc.Criteria)) > 10000 {
-		v.Add("criteria", "Beschrijf de criteria (hoogstens 10.000 tekens): iedereen kan ze lezen.")
-	}
-	if sc.ValidityYears < 1 || sc.ValidityYears > 10 {
-		v.Add("validity_years", "De geldigheid is 1 tot 10 jaar.")
-	}
-	for _, c := range sc.RequiredCourses {
-		if !slugPattern.MatchString(c) {
-			v.Add("required_courses", fmt.Sprintf("%q is geen cursus-slug (kleine letters, cijfers en streepjes).", c))
-		}
-	}
-	if (sc.ExamCourse == "") != (sc.ExamQuiz == "") {
-		v.Add("exam_quiz", "Geef voor het examen zowel de cursus als de toets op, of geen van beide.")
-	} else if sc.ExamQuiz != "" {
-		if !slugPattern.MatchString(sc.ExamCourse) || !slugPattern.MatchString(sc.ExamQuiz) {
-			v.Add("exam_quiz", "Cursus en toets worden met hun slug genoemd (kleine letters, cijfers en streepjes).")
-		}
-		if sc.ExamPassMark < 1 || sc.ExamPassMark > 100 {
-			v.Add("exam_pass_mark", "De cesuur is een percentage van 1 tot 100.")
-		}
-	} else {
-		sc.ExamPassMark = 0
-	}
-	keys := map[string]bool{}
-	for _, e := range sc.Evidence {
-		if e.Key == "" || e.Label == "" || e.Count < 1 || e.Count > 10 || keys[e.Key] {
-			v.Add("evidence", "Noem elk bewijsstuk één keer, met een aantal van 1 tot 10.")
-		}
-		keys[e.Key] = true
-	}
-	return v.Err()
+// inTx runs fn in a transaction on db (the pool, or a caller's transaction
+// in which it makes a savepoint), with a store on it.
+func inTx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, st *store) error) error {
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return fn(ctx, newStore(tx)) })
 }
 
 // --- Prerequisites ---
@@ -212,425 +145,139 @@ func (s *Service) courseTitle(ctx context.Context, slug string) (string, error) 
 	return title, nil
 }
 
-// --- Applications ---
+// --- Scheme pages ---
 
-// EvidenceSlot is one kind of evidence a scheme asks for, with the files
-// uploaded for it.
-type EvidenceSlot struct {
-	Item     EvidenceItem
-	Files    []Evidence
-	Complete bool
+// SchemeCard is a scheme with what it asks in words.
+type SchemeCard struct {
+	Scheme
+	CourseTitles []string
+	ExamText     string
 }
 
-func evidenceSlots(items []EvidenceItem, files []Evidence) []EvidenceSlot {
-	out := make([]EvidenceSlot, len(items))
-	for i, it := range items {
-		out[i].Item = it
-		for _, f := range files {
-			if f.Requirement == it.Key {
-				out[i].Files = append(out[i].Files, f)
-			}
+func (s *Service) schemeCard(ctx context.Context, sc Scheme) (SchemeCard, error) {
+	card := SchemeCard{Scheme: sc}
+	for _, slug := range sc.RequiredCourses {
+		t, err := s.courseTitle(ctx, slug)
+		if err != nil {
+			return card, err
 		}
-		out[i].Complete = len(out[i].Files) >= it.Count
+		card.CourseTitles = append(card.CourseTitles, t)
 	}
-	return out
+	if sc.HasExam() {
+		t, err := s.courseTitle(ctx, sc.ExamCourse)
+		if err != nil {
+			return card, err
+		}
+		card.ExamText = fmt.Sprintf("toets %s van %s, minimaal %d%% goed", sc.ExamQuiz, t, sc.ExamPassMark)
+	}
+	return card, nil
 }
 
-// ApplicationView is an application with everything its page shows.
-type ApplicationView struct {
-	App         *Application
-	Checks      []Check
-	Slots       []EvidenceSlot
-	Audit       []AuditEntry
-	Missing     []string     // what stops the applicant from submitting
-	Renewal     *Certificate // the certificate being renewed
-	Certificate *Certificate // the certificate issued on approval
+// SchemesView is the overview of the schemes that take applications, with
+// the viewer's own applications.
+type SchemesView struct {
+	Schemes      []SchemeCard
+	Applications []Application
 }
 
-// ApplicationView returns application id as actor may see it: the
-// applicant, or (asAssessor) an assessor. Anyone else gets ErrNotFound, so
-// that no one learns of someone else's application.
-func (s *Service) ApplicationView(ctx context.Context, actor Actor, id int64, asAssessor bool) (*ApplicationView, error) {
-	a, err := s.Store.Application(ctx, id)
+// SchemesOverview returns the active schemes and, for a logged-in viewer
+// (viewerID not 0), their applications.
+func (s *Service) SchemesOverview(ctx context.Context, viewerID int64) (*SchemesView, error) {
+	list, err := s.store.Schemes(ctx, true)
 	if err != nil {
 		return nil, err
 	}
-	if a.ApplicantID != actor.ID && !(asAssessor && actor.Assessor) {
-		return nil, ErrNotFound
-	}
-	if asAssessor && a.State == StateDraft {
-		return nil, ErrNotFound // a draft is the applicant's own business
-	}
-	v := &ApplicationView{App: a}
-	if v.Checks, err = s.Prerequisites(ctx, a.ApplicantID, a.Scheme); err != nil {
-		return nil, err
-	}
-	files, err := s.Store.EvidenceOf(ctx, a.ID)
-	if err != nil {
-		return nil, err
-	}
-	v.Slots = evidenceSlots(a.Scheme.Evidence, files)
-	if v.Audit, err = s.Store.ApplicationAudit(ctx, a.ID); err != nil {
-		return nil, err
-	}
-	v.Missing = missing(a, v.Checks, v.Slots)
-	if a.RenewalOf != nil {
-		var c Certificate
-		if err := s.Store.selectCertificates(&c).Where("c.id = ?", *a.RenewalOf).Scan(ctx); err == nil {
-			v.Renewal = &c
+	v := &SchemesView{}
+	for _, sc := range list {
+		card, err := s.schemeCard(ctx, sc)
+		if err != nil {
+			return nil, err
 		}
+		v.Schemes = append(v.Schemes, card)
 	}
-	if a.State == StateApproved {
-		var c Certificate
-		if err := s.Store.selectCertificates(&c).Where("c.application_id = ?", a.ID).Scan(ctx); err == nil {
-			v.Certificate = &c
+	if viewerID != 0 {
+		if v.Applications, err = s.store.ApplicationsOf(ctx, viewerID); err != nil {
+			return nil, err
 		}
 	}
 	return v, nil
 }
 
-// missing lists, in plain Dutch, what the application lacks to be submitted.
-func missing(a *Application, checks []Check, slots []EvidenceSlot) []string {
-	var out []string
-	if a.Scheme.Kind == KindTraining && strings.TrimSpace(a.SubjectName) == "" {
-		out = append(out, "De naam van de opleiding: vul die in bij de gegevens van de aanvraag")
-	}
-	for _, c := range checks {
-		if !c.Met {
-			out = append(out, c.String())
-		}
-	}
-	for _, sl := range slots {
-		if !sl.Complete {
-			out = append(out, fmt.Sprintf("%s: %d van %d bestand(en) geüpload", sl.Item.Label, len(sl.Files), sl.Item.Count))
-		}
-	}
-	return out
+// SchemeView is one scheme's page: what it asks and, for a logged-in
+// viewer, how far they are and their open application.
+type SchemeView struct {
+	Card   SchemeCard
+	Checks []Check
+	Open   *Application
 }
 
-// StartApplication starts a draft application of actor for the scheme. It
-// returns ErrSchemeInactive for a scheme that takes no applications, and
-// ErrOpenApplication (with the open one) when actor already has one open.
-func (s *Service) StartApplication(ctx context.Context, actor Actor, schemeSlug string) (*Application, error) {
-	sc, err := s.Store.SchemeBySlug(ctx, schemeSlug)
+// SchemePage returns the scheme with slug as viewerID (0: a visitor) sees
+// it, or ErrNotFound.
+func (s *Service) SchemePage(ctx context.Context, viewerID int64, slug string) (*SchemeView, error) {
+	sc, err := s.store.SchemeBySlug(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
-	if !sc.Active {
-		return nil, ErrSchemeInactive
-	}
-	return s.startApplication(ctx, actor, sc, nil)
-}
-
-func (s *Service) startApplication(ctx context.Context, actor Actor, sc *Scheme, renewal *Certificate) (*Application, error) {
-	now := s.now()
-	// Persons are listed in the public register only when they agree to it.
-	a := &Application{SchemeID: sc.ID, Scheme: sc, ApplicantID: actor.ID, State: StateDraft, CreatedAt: now, UpdatedAt: now}
-	if renewal != nil {
-		a.RenewalOf = &renewal.ID
-		a.ListInRegister = renewal.Listed
-		if sc.Kind == KindTraining {
-			a.SubjectName = renewal.HolderName
-		}
-	}
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(a).Returning("*").Exec(ctx); err != nil {
-			return err
-		}
-		reason := ""
-		if renewal != nil {
-			reason = "Verlenging van " + renewal.Number
-		}
-		return NewStore(tx).addAudit(ctx, &AuditEntry{ApplicationID: &a.ID, ActorID: &actor.ID, ActorName: actor.Name, At: now, ToState: string(StateDraft), Reason: reason})
-	})
-	if isUniqueViolation(err, "cert_applications_one_open") {
-		open, oerr := s.Store.OpenApplication(ctx, actor.ID, sc.ID)
-		if oerr != nil {
-			return nil, ErrOpenApplication
-		}
-		return open, ErrOpenApplication
-	}
-	if err != nil {
-		return nil, fmt.Errorf("certify: start application: %w", err)
-	}
-	return a, nil
-}
-
-// ApplicationDetails is what an applicant fills in besides the evidence.
-type ApplicationDetails struct {
-	SubjectName    string // the training's title, for a training scheme
-	Motivation     string
-	ListInRegister bool
-}
-
-// UpdateDetails changes the details of actor's draft or returned
-// application. It returns ErrNotFound for someone else's application,
-// ErrNotEditable after submission, and validation errors per field.
-func (s *Service) UpdateDetails(ctx context.Context, actor Actor, id int64, d ApplicationDetails) error {
-	d.SubjectName, d.Motivation = strings.TrimSpace(d.SubjectName), strings.TrimSpace(d.Motivation)
-	v := &apperr.Validation{}
-	if len([]rune(d.SubjectName)) > 150 {
-		v.Add("subject_name", "De naam van de opleiding is hoogstens 150 tekens.")
-	}
-	if len([]rune(d.Motivation)) > 5000 {
-		v.Add("motivation", "De toelichting is hoogstens 5.000 tekens.")
-	}
-	if err := v.Err(); err != nil {
-		return err
-	}
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a, err := s.ownEditable(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
-		if a.Scheme.Kind != KindTraining {
-			d.SubjectName = ""
-		}
-		_, err = tx.NewUpdate().Table("cert_applications").
-			Set("subject_name = ?, motivation = ?, list_in_register = ?, updated_at = ?", d.SubjectName, d.Motivation, d.ListInRegister, s.now()).
-			Where("id = ?", id).Exec(ctx)
-		return err
-	})
-}
-
-// ownEditable locks actor's application id and checks it may be edited.
-func (s *Service) ownEditable(ctx context.Context, tx bun.Tx, actor Actor, id int64) (*Application, error) {
-	a, err := NewStore(tx).applicationForUpdate(ctx, id)
-	if err != nil {
+	v := &SchemeView{}
+	if v.Card, err = s.schemeCard(ctx, *sc); err != nil {
 		return nil, err
 	}
-	if a.ApplicantID != actor.ID {
-		return nil, ErrNotFound
+	if viewerID == 0 {
+		return v, nil
 	}
-	if !a.State.Editable() {
-		return nil, ErrNotEditable
-	}
-	return a, nil
-}
-
-// AddEvidence stores an uploaded file for requirement of actor's draft or
-// returned application, after CheckEvidence. It returns validation errors
-// on the field "file" for a refused file or an unknown requirement.
-func (s *Service) AddEvidence(ctx context.Context, actor Actor, id int64, requirement, filename string, data []byte) (*Evidence, error) {
-	contentType, name, err := CheckEvidence("file", filename, data)
-	if err != nil {
+	if v.Checks, err = s.Prerequisites(ctx, viewerID, sc); err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(data)
-	e := &Evidence{ApplicationID: id, Requirement: requirement, Filename: name, ContentType: contentType,
-		Size: len(data), SHA256: sum[:], Content: data, UploadedAt: s.now()}
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a, err := s.ownEditable(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
-		known := false
-		for _, it := range a.Scheme.Evidence {
-			known = known || it.Key == requirement
-		}
-		if !known {
-			return apperr.NewValidation("file", "Kies bij welk bewijsstuk dit bestand hoort.")
-		}
-		n, err := tx.NewSelect().Table("cert_evidence").Where("application_id = ?", id).Count(ctx)
-		if err != nil {
-			return err
-		}
-		if n >= maxEvidenceFiles {
-			return apperr.NewValidation("file", fmt.Sprintf("Een aanvraag heeft hoogstens %d bestanden. Verwijder eerst een bestand.", maxEvidenceFiles))
-		}
-		_, err = tx.NewInsert().Model(e).Returning("id").Exec(ctx)
-		return err
-	})
-	if err != nil {
+	if open, err := s.store.OpenApplication(ctx, viewerID, sc.ID); err == nil {
+		v.Open = open
+	} else if !errors.Is(err, ErrNotFound) {
 		return nil, err
 	}
-	e.Content = nil
-	return e, nil
+	return v, nil
 }
 
-// DeleteEvidence removes a file from actor's draft or returned application.
-func (s *Service) DeleteEvidence(ctx context.Context, actor Actor, id, evidenceID int64) error {
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := s.ownEditable(ctx, tx, actor, id); err != nil {
-			return err
-		}
-		res, err := tx.NewDelete().Table("cert_evidence").Where("id = ? AND application_id = ?", evidenceID, id).Exec(ctx)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNotFound
-		}
-		return nil
-	})
+// --- Reading certificates, for the other domains ---
+
+// CertificateByNumber returns the certificate with number, typed in any way
+// ParseNumber accepts, or ErrNotFound (wrapping ErrMalformedNumber or
+// ErrCheckCharacter for text that is not a valid number).
+func (s *Service) CertificateByNumber(ctx context.Context, number string) (*Certificate, error) {
+	return s.store.CertificateByNumber(ctx, number)
 }
 
-// EvidenceFile returns an evidence file for actor: the applicant, an
-// assessor or an admin. Anyone else gets ErrNotFound.
-func (s *Service) EvidenceFile(ctx context.Context, actor Actor, evidenceID int64) (*Evidence, error) {
-	e, applicant, err := s.Store.EvidenceFile(ctx, evidenceID)
-	if err != nil {
-		return nil, err
-	}
-	if applicant != actor.ID && !actor.Assessor && !actor.Admin {
-		return nil, ErrNotFound
-	}
-	return e, nil
+// ValidCertificatesOfUsers returns the certificates of every kind valid at
+// now, per holder, for the holders in userIDs.
+func (s *Service) ValidCertificatesOfUsers(ctx context.Context, userIDs []int64, now time.Time) (map[int64][]Certificate, error) {
+	return s.store.ValidCertificatesOfUsers(ctx, userIDs, now)
 }
 
-// DeleteDraft removes actor's draft application and its evidence.
-func (s *Service) DeleteDraft(ctx context.Context, actor Actor, id int64) error {
-	res, err := s.db.NewDelete().Table("cert_applications").Where("id = ? AND applicant_id = ? AND state = ?", id, actor.ID, StateDraft).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("certify: delete draft: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotEditable
-	}
-	return nil
+// CountValidByKind counts the certificates valid at now, per kind.
+func (s *Service) CountValidByKind(ctx context.Context, now time.Time) (map[Kind]int, error) {
+	return s.store.CountValidByKind(ctx, now)
 }
 
-// Submit sends actor's draft or returned application to the assessors. It
-// returns a validation error listing exactly what is missing (unmet
-// prerequisites, evidence, the training's name) when it is not complete.
-func (s *Service) Submit(ctx context.Context, actor Actor, id int64, answer string) error {
-	answer = strings.TrimSpace(answer)
-	if len([]rune(answer)) > maxReasonLen {
-		return apperr.NewValidation("answer", "Uw antwoord is hoogstens 2.000 tekens.")
-	}
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		st := NewStore(tx)
-		a, err := st.applicationForUpdate(ctx, id)
-		if err != nil {
-			return err
-		}
-		if a.ApplicantID != actor.ID {
-			return ErrNotFound
-		}
-		if err := CheckTransition(a.State, StateSubmitted, RoleApplicant, answer); err != nil {
-			return err
-		}
-		if a.State == StateReturned && answer == "" {
-			return apperr.NewValidation("answer", "Beantwoord de vraag van de beoordelaar voordat u opnieuw indient.")
-		}
-		checks, err := s.Prerequisites(ctx, a.ApplicantID, a.Scheme)
-		if err != nil {
-			return err
-		}
-		files, err := st.EvidenceOf(ctx, a.ID)
-		if err != nil {
-			return err
-		}
-		if m := missing(a, checks, evidenceSlots(a.Scheme.Evidence, files)); len(m) > 0 {
-			return &apperr.Validation{Message: "U kunt nog niet indienen. Dit ontbreekt nog: " + strings.Join(m, "; ") + "."}
-		}
-		return s.move(ctx, tx, a, StateSubmitted, actor, answer, func(q *bun.UpdateQuery) *bun.UpdateQuery {
-			return q.Set("submitted_at = ?", s.now())
-		})
-	})
+// IssuedPerMonth counts the certificates of kind ("" for all) issued per
+// month from the month of from to the month of to.
+func (s *Service) IssuedPerMonth(ctx context.Context, kind Kind, from, to time.Time) ([]MonthCount, error) {
+	return s.store.IssuedPerMonth(ctx, kind, from, to)
 }
 
-// move changes a's state (which the caller checked and locked) and writes
-// the audit entry.
-func (s *Service) move(ctx context.Context, tx bun.Tx, a *Application, to State, actor Actor, reason string, set func(*bun.UpdateQuery) *bun.UpdateQuery) error {
-	q := tx.NewUpdate().Table("cert_applications").Set("state = ?, updated_at = ?", to, s.now()).
-		Where("id = ? AND state = ?", a.ID, a.State)
-	if set != nil {
-		q = set(q)
-	}
-	res, err := q.Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("certify: move application %d to %s: %w", a.ID, to, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrAlreadyDecided
-	}
-	from := a.State
-	a.State = to
-	return NewStore(tx).addAudit(ctx, &AuditEntry{ApplicationID: &a.ID, ActorID: &actor.ID, ActorName: actor.Name,
-		At: s.now(), FromState: string(from), ToState: string(to), Reason: reason})
+// Certificates lists the certificates matching f, newest first, and their total.
+func (s *Service) Certificates(ctx context.Context, f CertificateFilter) ([]Certificate, int, error) {
+	return s.store.Certificates(ctx, f)
 }
 
-// StartReview lets an assessor take a submitted application into review.
-func (s *Service) StartReview(ctx context.Context, actor Actor, id int64) error {
-	if !actor.Assessor {
-		return apperr.Msg(apperr.ErrForbidden, "Alleen een beoordelaar kan een aanvraag in behandeling nemen.")
-	}
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a, err := NewStore(tx).applicationForUpdate(ctx, id)
-		if err != nil {
-			return err
-		}
-		if a.ApplicantID == actor.ID {
-			return ErrOwnApplication
-		}
-		if a.State == StateInReview {
-			return apperr.Msg(apperr.ErrConflict, "Deze aanvraag is al in behandeling.")
-		}
-		if err := CheckTransition(a.State, StateInReview, RoleAssessor, ""); err != nil {
-			return err
-		}
-		return s.move(ctx, tx, a, StateInReview, actor, "", func(q *bun.UpdateQuery) *bun.UpdateQuery {
-			return q.Set("assessor_id = ?", actor.ID)
-		})
-	})
-}
-
-// Decide records an assessor's decision on an application in review:
-// approved (which issues the certificate, returned), rejected, or returned
-// to the applicant with a question. The reason is required. An assessor
-// never decides their own application (ErrOwnApplication), and of two
-// decisions at once only the first counts: the second gets
-// ErrAlreadyDecided.
-func (s *Service) Decide(ctx context.Context, actor Actor, id int64, to State, reason string) (*Certificate, error) {
-	if !actor.Assessor {
-		return nil, apperr.Msg(apperr.ErrForbidden, "Alleen een beoordelaar kan over een aanvraag beslissen.")
-	}
-	reason = strings.TrimSpace(reason)
-	if len([]rune(reason)) > maxReasonLen {
-		return nil, apperr.NewValidation("reason", "De reden is hoogstens 2.000 tekens.")
-	}
-	var cert *Certificate
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a, err := NewStore(tx).applicationForUpdate(ctx, id)
-		if err != nil {
-			return err
-		}
-		if a.ApplicantID == actor.ID {
-			return ErrOwnApplication
-		}
-		switch a.State {
-		case StateApproved, StateRejected, StateReturned:
-			return ErrAlreadyDecided
-		}
-		if err := CheckTransition(a.State, to, RoleAssessor, reason); err != nil {
-			return err
-		}
-		if err := s.move(ctx, tx, a, to, actor, reason, func(q *bun.UpdateQuery) *bun.UpdateQuery {
-			q = q.Set("assessor_id = ?, decided_at = ?", actor.ID, s.now())
-			if to == StateReturned {
-				return q.Set("question = ?", reason)
-			}
-			return q.Set("decision_reason = ?", reason)
-		}); err != nil {
-			return err
-		}
-		if to == StateApproved {
-			cert, err = s.issueForApplication(ctx, tx, a, actor)
-		}
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return cert, nil
+// Register lists one page of the public register: the listed trainer,
+// adviser and training certificates valid now matching q and kind.
+func (s *Service) Register(ctx context.Context, q string, kind Kind, limit, offset int) ([]RegisterEntry, int, error) {
+	return s.store.Register(ctx, q, kind, s.now(), limit, offset)
 }
 
 // ExportUserData is this domain's part of a user's AVG data export: their
 // applications (with the evidence's names, not its contents), the
 // certificates they hold and the audit log of both.
 func (s *Service) ExportUserData(ctx context.Context, userID int64) (any, error) {
-	apps, err := s.Store.ApplicationsOf(ctx, userID)
+	apps, err := s.store.ApplicationsOf(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -651,21 +298,21 @@ func (s *Service) ExportUserData(ctx context.Context, userID int64) (any, error)
 	for _, a := range apps {
 		e := appExport{Application: a, Scheme: a.Scheme.Title}
 		e.Application.Scheme = nil
-		if e.Evidence, err = s.Store.EvidenceOf(ctx, a.ID); err != nil {
+		if e.Evidence, err = s.store.EvidenceOf(ctx, a.ID); err != nil {
 			return nil, err
 		}
-		if e.Log, err = s.Store.ApplicationAudit(ctx, a.ID); err != nil {
+		if e.Log, err = s.store.ApplicationAudit(ctx, a.ID); err != nil {
 			return nil, err
 		}
 		out.Applications = append(out.Applications, e)
 	}
-	certs, err := s.Store.CertificatesOfHolder(ctx, userID)
+	certs, err := s.store.CertificatesOfHolder(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
 	for _, c := range certs {
 		e := certExport{Certificate: c}
-		if e.Log, err = s.Store.CertificateAudit(ctx, c.ID); err != nil {
+		if e.Log, err = s.store.CertificateAudit(ctx, c.ID); err != nil {
 			return nil, err
 		}
 		out.Certificates = append(out.Certificates, e)

@@ -31,14 +31,14 @@ func TestService_ApplyAndApprove(t *testing.T) {
 	if cert.ExpiresAt == nil || !cert.ExpiresAt.Equal(want) {
 		t.Errorf("expires %v, want %v", cert.ExpiresAt, want)
 	}
-	got, err := f.svc.Store.CertificateByNumber(ctx, strings.ToLower(cert.Number))
+	got, err := f.svc.store.CertificateByNumber(ctx, strings.ToLower(cert.Number))
 	if err != nil || got.ID != cert.ID || got.StatusAt(f.clock.Now()) != StatusValid {
 		t.Fatalf("CertificateByNumber: %+v, %v", got, err)
 	}
-	if _, err := f.svc.Store.CertificateByNumber(ctx, "W20-ADV-2026-000002-X"); !errors.Is(err, ErrNotFound) {
+	if _, err := f.svc.store.CertificateByNumber(ctx, "W20-ADV-2026-000002-X"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown number: %v", err)
 	}
-	if _, err := f.svc.Store.CertificateByNumber(ctx, "W20-ADV-2026-000001-3"); !errors.Is(err, ErrNotFound) || !errors.Is(err, ErrCheckCharacter) {
+	if _, err := f.svc.store.CertificateByNumber(ctx, "W20-ADV-2026-000001-3"); !errors.Is(err, ErrNotFound) || !errors.Is(err, ErrCheckCharacter) {
 		t.Errorf("wrong check character: %v", err)
 	}
 }
@@ -230,7 +230,8 @@ func TestService_Transitions(t *testing.T) {
 	if _, err := f.svc.StartApplication(ctx, applicant, sc.Slug); !errors.Is(err, ErrOpenApplication) {
 		t.Errorf("second open application: %v", err)
 	}
-	if _, err := f.svc.Decide(ctx, assessor, a.ID, StateApproved, "Goedgekeurd zonder indiening."); !errors.Is(err, apperr.ErrConflict) {
+	// A draft is the applicant's own business: to an assessor it does not exist.
+	if _, err := f.svc.Decide(ctx, assessor, a.ID, StateApproved, "Goedgekeurd zonder indiening."); !errors.Is(err, ErrNotFound) {
 		t.Errorf("approving a draft: %v", err)
 	}
 	if err := f.svc.Submit(ctx, applicant, a.ID, ""); err != nil {
@@ -330,7 +331,7 @@ func TestService_StatusChanges(t *testing.T) {
 			t.Errorf("step %d: reason %q", i, got.StatusReason)
 		}
 	}
-	audit, err := f.svc.Store.CertificateAudit(ctx, cert.ID)
+	audit, err := f.svc.store.CertificateAudit(ctx, cert.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,16 +346,42 @@ func TestStore_IssuedRecordsAreImmutable(t *testing.T) {
 	ctx := context.Background()
 	sc := f.mustScheme(t, adviserScheme())
 	cert := f.mustApproved(t, sc, f.mustUser(t, "Lotte", "lotte@test.example"), f.mustUser(t, "Anouk", "anouk@test.example", web.RoleAssessor))
-	for _, set := range []string{"holder_name = 'Iemand Anders'", "title = 'Andere titel'", "expires_at = expires_at + interval '1 year'", "number = 'W20-ADV-2026-000999-1'", "issued_at = now()"} {
+	for _, set := range []string{"holder_name = 'Iemand Anders'", "title = 'Andere titel'", "expires_at = expires_at + interval '1 year'", "number = 'W20-ADV-2026-000999-1'", "issued_at = now()",
+		"subject_id = 'urn:uuid:00000000-0000-4000-8000-000000000000'", "identity_hash = 'sha256$" + strings.Repeat("0", 64) + "'", "identity_salt = '0123456789abcdef0123'", "signing_kid = signing_kid || 'x'"} {
 		if _, err := f.db.NewUpdate().Table("cert_certificates").Set(set).Where("id = ?", cert.ID).Exec(ctx); err == nil {
 			t.Errorf("UPDATE … SET %s succeeded", set)
 		}
+	}
+	// Nor deleted, in any status; the status changes themselves still work
+	// (they are updates of the status columns, each with its audit row).
+	del := func() error {
+		_, err := f.db.NewDelete().Table("cert_certificates").Where("id = ?", cert.ID).Exec(ctx)
+		return err
+	}
+	if err := del(); err == nil || !strings.Contains(err.Error(), "cannot be deleted") {
+		t.Errorf("DELETE of a valid certificate: %v", err)
+	}
+	if _, err := f.svc.ChangeStatus(ctx, f.mustUser(t, "Bram", "bram@test.example", web.RoleAssessor), cert.Number, ActionSuspend, "Lopend onderzoek naar een klacht."); err != nil {
+		t.Fatal(err)
+	}
+	if err := del(); err == nil {
+		t.Error("DELETE of a suspended certificate succeeded")
 	}
 	if _, err := f.db.NewUpdate().Table("cert_certificates").Set("status = 'revoked', status_reason = 'x'").Where("id = ?", cert.ID).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.db.NewUpdate().Table("cert_certificates").Set("status = 'valid', status_reason = ''").Where("id = ?", cert.ID).Exec(ctx); err == nil {
 		t.Error("a revoked certificate became valid again")
+	}
+	if err := del(); err == nil {
+		t.Error("DELETE of a revoked certificate succeeded")
+	}
+	if n, err := f.db.NewSelect().Table("cert_certificates").Where("id = ?", cert.ID).Count(ctx); err != nil || n != 1 {
+		t.Errorf("certificate rows: %d %v", n, err)
+	}
+	// Erasing the holder's account keeps the certificate, without the link.
+	if _, err := f.db.NewDelete().Table("users").Where("id = ?", *cert.HolderUserID).Exec(ctx); err != nil {
+		t.Fatalf("erasing the holder: %v", err)
 	}
 }
 
@@ -370,7 +397,7 @@ func TestService_RenewalContinuesWithoutGap(t *testing.T) {
 		t.Fatalf("renewal three years early: %v", err)
 	}
 	f.clock.Add(old.ExpiresAt.Sub(f.clock.Now()) - 60*24*time.Hour) // 60 days before expiry
-	stored, err := f.svc.Store.CertificateByNumber(ctx, old.Number)
+	stored, err := f.svc.store.CertificateByNumber(ctx, old.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,14 +429,14 @@ func TestService_RenewalContinuesWithoutGap(t *testing.T) {
 	if !next.IssuedAt.Before(*old.ExpiresAt) {
 		t.Errorf("renewal issued %v, after the old one expired %v: a gap", next.IssuedAt, old.ExpiresAt)
 	}
-	oldNow, err := f.svc.Store.CertificateByNumber(ctx, old.Number)
+	oldNow, err := f.svc.store.CertificateByNumber(ctx, old.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if oldNow.SupersededBy != next.Number || oldNow.Status != StatusRevoked || !strings.Contains(oldNow.StatusReason, next.Number) {
 		t.Errorf("old certificate after renewal: %+v", oldNow)
 	}
-	nextNow, err := f.svc.Store.CertificateByNumber(ctx, next.Number)
+	nextNow, err := f.svc.store.CertificateByNumber(ctx, next.Number)
 	if err != nil || nextNow.Supersedes != old.Number {
 		t.Errorf("new certificate does not name the old one: %+v %v", nextNow, err)
 	}
@@ -430,7 +457,7 @@ func TestService_ReissueSupersedes(t *testing.T) {
 	if next.Number == old.Number || next.HolderName != "Anne van Dam-de Vries" || !next.ExpiresAt.Equal(*old.ExpiresAt) || next.Title != old.Title {
 		t.Errorf("re-issued = %+v", next)
 	}
-	before, err := f.svc.Store.CertificateByNumber(ctx, old.Number)
+	before, err := f.svc.store.CertificateByNumber(ctx, old.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -474,7 +501,7 @@ func TestService_IssueCourseCertificateOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	certs, err := f.svc.Store.CertificatesOfHolder(ctx, learner.ID)
+	certs, err := f.svc.store.CertificatesOfHolder(ctx, learner.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -499,7 +526,7 @@ func TestService_IssueCourseCertificateOnce(t *testing.T) {
 	if err := f.svc.IssueCourseCertificate(ctx, f.db, other); err != nil {
 		t.Fatal(err)
 	}
-	got, _, err := f.svc.Store.Certificates(ctx, CertificateFilter{CourseSlug: "handreiking-webcare"})
+	got, _, err := f.svc.store.Certificates(ctx, CertificateFilter{CourseSlug: "handreiking-webcare"})
 	if err != nil || len(got) != 1 || got[0].Seq != 2 {
 		t.Errorf("after a rollback: %+v %v", got, err)
 	}
@@ -524,14 +551,14 @@ func TestStore_ContractQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := f.clock.Now()
-	valid, err := f.svc.Store.ValidCertificatesOfUsers(ctx, []int64{a.ID, b.ID, 999}, now)
+	valid, err := f.svc.store.ValidCertificatesOfUsers(ctx, []int64{a.ID, b.ID, 999}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(valid[a.ID]) != 2 || len(valid[b.ID]) != 0 {
 		t.Errorf("valid certificates: %+v", valid)
 	}
-	counts, err := f.svc.Store.CountValidByKind(ctx, now)
+	counts, err := f.svc.store.CountValidByKind(ctx, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -540,10 +567,10 @@ func TestStore_ContractQueries(t *testing.T) {
 	}
 	// After the expiry of the first, it no longer counts.
 	later := ca.ExpiresAt.Add(time.Hour)
-	if counts, _ := f.svc.Store.CountValidByKind(ctx, later); counts[KindAdviser] != 0 {
+	if counts, _ := f.svc.store.CountValidByKind(ctx, later); counts[KindAdviser] != 0 {
 		t.Errorf("counts after expiry = %v", counts)
 	}
-	months, err := f.svc.Store.IssuedPerMonth(ctx, KindAdviser, time.Date(2026, time.October, 15, 0, 0, 0, 0, time.UTC), time.Date(2027, time.February, 1, 0, 0, 0, 0, time.UTC))
+	months, err := f.svc.store.IssuedPerMonth(ctx, KindAdviser, time.Date(2026, time.October, 15, 0, 0, 0, 0, time.UTC), time.Date(2027, time.February, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -554,7 +581,7 @@ func TestStore_ContractQueries(t *testing.T) {
 	if want := "2026-10:0 2026-11:1 2026-12:0 2027-01:1 2027-02:0"; strings.Join(got, " ") != want {
 		t.Errorf("issued per month = %s, want %s", strings.Join(got, " "), want)
 	}
-	all, err := f.svc.Store.IssuedPerMonth(ctx, "", time.Date(2027, time.January, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, time.January, 1, 0, 0, 0, 0, time.UTC))
+	all, err := f.svc.store.IssuedPerMonth(ctx, "", time.Date(2027, time.January, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, time.January, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil || len(all) != 1 || all[0].Count != 2 {
 		t.Errorf("all kinds in January = %+v %v", all, err)
 	}

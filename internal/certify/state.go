@@ -52,6 +52,38 @@ func (s State) Open() bool {
 	return s == StateDraft || s == StateSubmitted || s == StateInReview || s == StateReturned
 }
 
+// IsDraft, IsReturned, IsApproved and IsRejected say where s is, for
+// pages.
+func (s State) IsDraft() bool { return s == StateDraft }
+
+// IsReturned reports whether the assessor sent the application back.
+func (s State) IsReturned() bool { return s == StateReturned }
+
+// IsSubmitted reports whether the application waits for an assessor.
+func (s State) IsSubmitted() bool { return s == StateSubmitted }
+
+// IsInReview reports whether an assessor is deciding on the application.
+func (s State) IsInReview() bool { return s == StateInReview }
+
+// IsApproved reports whether the application was approved.
+func (s State) IsApproved() bool { return s == StateApproved }
+
+// IsRejected reports whether the application was rejected.
+func (s State) IsRejected() bool { return s == StateRejected }
+
+// Badge is the style of the state's badge.
+func (s State) Badge() string {
+	switch s {
+	case StateApproved:
+		return "badge-ok"
+	case StateRejected:
+		return "badge-bad"
+	case StateReturned:
+		return "badge-warn"
+	}
+	return ""
+}
+
 // Editable reports whether the applicant may change the application and
 // its evidence.
 func (s State) Editable() bool { return s == StateDraft || s == StateReturned }

@@ -5,23 +5,20 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/driver/pgdriver"
-
-	"github.com/ambtenaar20/leeromgeving/internal/web"
 )
 
-// Store reads and writes schemes, applications, evidence, certificates and
-// the audit log.
-type Store struct {
+// store holds every query of the domain: schemes, applications, evidence,
+// certificates, signing keys and the audit log.
+type store struct {
 	db bun.IDB
 }
 
-// NewStore returns a store on db (a pool or a transaction).
-func NewStore(db bun.IDB) *Store { return &Store{db: db} }
+// newStore returns a store on db (a pool or a transaction).
+func newStore(db bun.IDB) *store { return &store{db: db} }
 
 func isUniqueViolation(err error, constraint string) bool {
 	var pe pgdriver.Error
@@ -38,7 +35,7 @@ func notFound(err error, what string) error {
 // --- Schemes ---
 
 // Schemes lists the schemes by title; only the active ones when activeOnly.
-func (s *Store) Schemes(ctx context.Context, activeOnly bool) ([]Scheme, error) {
+func (s *store) Schemes(ctx context.Context, activeOnly bool) ([]Scheme, error) {
 	var out []Scheme
 	q := s.db.NewSelect().Model(&out).OrderExpr("s.kind = 'training', lower(s.title)")
 	if activeOnly {
@@ -51,7 +48,7 @@ func (s *Store) Schemes(ctx context.Context, activeOnly bool) ([]Scheme, error) 
 }
 
 // SchemeBySlug returns the scheme with slug, or ErrNotFound.
-func (s *Store) SchemeBySlug(ctx context.Context, slug string) (*Scheme, error) {
+func (s *store) SchemeBySlug(ctx context.Context, slug string) (*Scheme, error) {
 	sc := new(Scheme)
 	if err := s.db.NewSelect().Model(sc).Where("s.slug = ?", slug).Scan(ctx); err != nil {
 		return nil, notFound(err, "scheme "+slug)
@@ -60,7 +57,7 @@ func (s *Store) SchemeBySlug(ctx context.Context, slug string) (*Scheme, error) 
 }
 
 // Scheme returns the scheme with id, or ErrNotFound.
-func (s *Store) Scheme(ctx context.Context, id int64) (*Scheme, error) {
+func (s *store) Scheme(ctx context.Context, id int64) (*Scheme, error) {
 	sc := new(Scheme)
 	if err := s.db.NewSelect().Model(sc).Where("s.id = ?", id).Scan(ctx); err != nil {
 		return nil, notFound(err, "scheme")
@@ -72,7 +69,7 @@ func (s *Store) Scheme(ctx context.Context, id int64) (*Scheme, error) {
 // existing slug gives ErrSlugTaken. Slug, title and kind of a scheme under
 // which certificates were issued can still change: certificates keep the
 // title they were issued with.
-func (s *Store) SaveScheme(ctx context.Context, sc *Scheme) error {
+func (s *store) SaveScheme(ctx context.Context, sc *Scheme) error {
 	if sc.RequiredCourses == nil {
 		sc.RequiredCourses = []string{}
 	}
@@ -101,16 +98,28 @@ func (s *Store) SaveScheme(ctx context.Context, sc *Scheme) error {
 	return nil
 }
 
+// seedScheme inserts sc unless a scheme with its slug exists, and gives sc
+// the stored one's ID.
+func (s *store) seedScheme(ctx context.Context, sc *Scheme) error {
+	if _, err := s.db.NewInsert().Model(sc).On("CONFLICT (slug) DO NOTHING").Returning("id").Exec(ctx); err != nil {
+		return fmt.Errorf("certify: seed scheme %s: %w", sc.Slug, err)
+	}
+	if err := s.db.NewSelect().Table("cert_schemes").Column("id").Where("slug = ?", sc.Slug).Scan(ctx, &sc.ID); err != nil {
+		return fmt.Errorf("certify: seed scheme %s: %w", sc.Slug, err)
+	}
+	return nil
+}
+
 // --- Applications ---
 
-func (s *Store) selectApplications(out any) *bun.SelectQuery {
+func (s *store) selectApplications(out any) *bun.SelectQuery {
 	return s.db.NewSelect().Model(out).Relation("Scheme").
 		ColumnExpr("a.*").ColumnExpr("u.name AS applicant_name").
 		Join("JOIN users AS u ON u.id = a.applicant_id")
 }
 
 // Application returns the application with id and its scheme, or ErrNotFound.
-func (s *Store) Application(ctx context.Context, id int64) (*Application, error) {
+func (s *store) Application(ctx context.Context, id int64) (*Application, error) {
 	a := new(Application)
 	if err := s.selectApplications(a).Where("a.id = ?", id).Scan(ctx); err != nil {
 		return nil, notFound(err, "application")
@@ -120,7 +129,7 @@ func (s *Store) Application(ctx context.Context, id int64) (*Application, error)
 
 // applicationForUpdate locks the application row for the rest of the
 // transaction s works in.
-func (s *Store) applicationForUpdate(ctx context.Context, id int64) (*Application, error) {
+func (s *store) applicationForUpdate(ctx context.Context, id int64) (*Application, error) {
 	a := new(Application)
 	err := s.db.NewSelect().Model(a).Where("a.id = ?", id).For("UPDATE").Scan(ctx)
 	if err != nil {
@@ -133,7 +142,7 @@ func (s *Store) applicationForUpdate(ctx context.Context, id int64) (*Applicatio
 }
 
 // ApplicationsOf lists the applications of applicantID, newest first.
-func (s *Store) ApplicationsOf(ctx context.Context, applicantID int64) ([]Application, error) {
+func (s *store) ApplicationsOf(ctx context.Context, applicantID int64) ([]Application, error) {
 	var out []Application
 	if err := s.selectApplications(&out).Where("a.applicant_id = ?", applicantID).OrderExpr("a.created_at DESC, a.id DESC").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("certify: applications of %d: %w", applicantID, err)
@@ -143,10 +152,10 @@ func (s *Store) ApplicationsOf(ctx context.Context, applicantID int64) ([]Applic
 
 // OpenApplication returns the applicant's open application for the scheme,
 // or ErrNotFound.
-func (s *Store) OpenApplication(ctx context.Context, applicantID, schemeID int64) (*Application, error) {
+func (s *store) OpenApplication(ctx context.Context, applicantID, schemeID int64) (*Application, error) {
 	a := new(Application)
 	err := s.selectApplications(a).Where("a.applicant_id = ? AND a.scheme_id = ?", applicantID, schemeID).
-		Where("a.state IN (?)", bun.In([]State{StateDraft, StateSubmitted, StateInReview, StateReturned})).Limit(1).Scan(ctx)
+		Where("a.state IN (?)", bun.List([]State{StateDraft, StateSubmitted, StateInReview, StateReturned})).Limit(1).Scan(ctx)
 	if err != nil {
 		return nil, notFound(err, "open application")
 	}
@@ -164,13 +173,13 @@ type QueueFilter struct {
 }
 
 // Queue lists applications for assessors, oldest submission first.
-func (s *Store) Queue(ctx context.Context, f QueueFilter, now time.Time) ([]Application, error) {
+func (s *store) Queue(ctx context.Context, f QueueFilter, now time.Time) ([]Application, error) {
 	var out []Application
 	q := s.selectApplications(&out).OrderExpr("a.submitted_at ASC NULLS LAST, a.id ASC")
 	if f.State != "" {
 		q = q.Where("a.state = ?", f.State)
 	} else {
-		q = q.Where("a.state IN (?)", bun.In([]State{StateSubmitted, StateInReview}))
+		q = q.Where("a.state IN (?)", bun.List([]State{StateSubmitted, StateInReview}))
 	}
 	if f.State == StateDraft {
 		// Drafts are the applicant's own business.
@@ -192,10 +201,90 @@ func (s *Store) Queue(ctx context.Context, f QueueFilter, now time.Time) ([]Appl
 	return out, nil
 }
 
+// insertApplication stores a new application.
+func (s *store) insertApplication(ctx context.Context, a *Application) error {
+	if _, err := s.db.NewInsert().Model(a).Returning("*").Exec(ctx); err != nil {
+		return fmt.Errorf("certify: insert application: %w", err)
+	}
+	return nil
+}
+
+// updateDetails stores what the applicant filled in.
+func (s *store) updateDetails(ctx context.Context, id int64, d ApplicationDetails, now time.Time) error {
+	_, err := s.db.NewUpdate().Table("cert_applications").
+		Set("subject_name = ?, motivation = ?, list_in_register = ?, updated_at = ?", d.SubjectName, d.Motivation, d.ListInRegister, now).
+		Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("certify: update application %d: %w", id, err)
+	}
+	return nil
+}
+
+// deleteDraft removes applicantID's draft application id and reports
+// whether there was one.
+func (s *store) deleteDraft(ctx context.Context, id, applicantID int64) (bool, error) {
+	res, err := s.db.NewDelete().Table("cert_applications").Where("id = ? AND applicant_id = ? AND state = ?", id, applicantID, StateDraft).Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("certify: delete draft: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// applicationChange is a change of an application's state and what goes
+// with it; nil fields stay as they are.
+type applicationChange struct {
+	From, To       State
+	At             time.Time
+	SubmittedAt    *time.Time
+	AssessorID     *int64
+	DecidedAt      *time.Time
+	Question       *string
+	DecisionReason *string
+}
+
+// moveApplication changes the state of application id, provided it is still
+// in ch.From; it reports whether it was.
+func (s *store) moveApplication(ctx context.Context, id int64, ch applicationChange) (bool, error) {
+	q := s.db.NewUpdate().Table("cert_applications").Set("state = ?, updated_at = ?", ch.To, ch.At).
+		Where("id = ? AND state = ?", id, ch.From)
+	if ch.SubmittedAt != nil {
+		q = q.Set("submitted_at = ?", *ch.SubmittedAt)
+	}
+	if ch.AssessorID != nil {
+		q = q.Set("assessor_id = ?", *ch.AssessorID)
+	}
+	if ch.DecidedAt != nil {
+		q = q.Set("decided_at = ?", *ch.DecidedAt)
+	}
+	if ch.Question != nil {
+		q = q.Set("question = ?", *ch.Question)
+	}
+	if ch.DecisionReason != nil {
+		q = q.Set("decision_reason = ?", *ch.DecisionReason)
+	}
+	res, err := q.Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("certify: move application %d to %s: %w", id, ch.To, err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// applicationExists reports whether applicantID has any application under
+// schemeID.
+func (s *store) applicationExists(ctx context.Context, applicantID, schemeID int64) (bool, error) {
+	ok, err := s.db.NewSelect().Table("cert_applications").Where("applicant_id = ? AND scheme_id = ?", applicantID, schemeID).Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("certify: application exists: %w", err)
+	}
+	return ok, nil
+}
+
 // --- Evidence ---
 
 // EvidenceOf lists the evidence of an application, without the contents.
-func (s *Store) EvidenceOf(ctx context.Context, applicationID int64) ([]Evidence, error) {
+func (s *store) EvidenceOf(ctx context.Context, applicationID int64) ([]Evidence, error) {
 	var out []Evidence
 	err := s.db.NewSelect().Model(&out).ExcludeColumn("content").
 		Where("e.application_id = ?", applicationID).OrderExpr("e.requirement, e.id").Scan(ctx)
@@ -207,7 +296,7 @@ func (s *Store) EvidenceOf(ctx context.Context, applicationID int64) ([]Evidence
 
 // EvidenceFile returns one evidence file with its content and the
 // application's applicant, or ErrNotFound.
-func (s *Store) EvidenceFile(ctx context.Context, id int64) (*Evidence, int64, error) {
+func (s *store) EvidenceFile(ctx context.Context, id int64) (*Evidence, int64, error) {
 	var row struct {
 		Evidence
 		ApplicantID int64 `bun:"applicant_id"`
@@ -220,26 +309,55 @@ func (s *Store) EvidenceFile(ctx context.Context, id int64) (*Evidence, int64, e
 	return &row.Evidence, row.ApplicantID, nil
 }
 
+// countEvidence counts the files of an application.
+func (s *store) countEvidence(ctx context.Context, applicationID int64) (int, error) {
+	n, err := s.db.NewSelect().Table("cert_evidence").Where("application_id = ?", applicationID).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("certify: count evidence: %w", err)
+	}
+	return int(n), nil
+}
+
+// insertEvidence stores an uploaded file.
+func (s *store) insertEvidence(ctx context.Context, e *Evidence) error {
+	if _, err := s.db.NewInsert().Model(e).Returning("id").Exec(ctx); err != nil {
+		return fmt.Errorf("certify: insert evidence: %w", err)
+	}
+	return nil
+}
+
+// deleteEvidence removes file evidenceID of application id and reports
+// whether there was one.
+func (s *store) deleteEvidence(ctx context.Context, id, evidenceID int64) (bool, error) {
+	res, err := s.db.NewDelete().Table("cert_evidence").Where("id = ? AND application_id = ?", evidenceID, id).Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("certify: delete evidence: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
 // --- Audit ---
 
-func (s *Store) addAudit(ctx context.Context, e *AuditEntry) error {
-	if _, err := s.db.NewInsert().Model(e).Exec(ctx); err != nil {
+// addAudit writes e and gives it its id.
+func (s *store) addAudit(ctx context.Context, e *AuditEntry) error {
+	if _, err := s.db.NewInsert().Model(e).Returning("id").Exec(ctx); err != nil {
 		return fmt.Errorf("certify: audit: %w", err)
 	}
 	return nil
 }
 
 // ApplicationAudit is the audit log of an application, oldest first.
-func (s *Store) ApplicationAudit(ctx context.Context, applicationID int64) ([]AuditEntry, error) {
+func (s *store) ApplicationAudit(ctx context.Context, applicationID int64) ([]AuditEntry, error) {
 	return s.audit(ctx, "l.application_id = ?", applicationID)
 }
 
 // CertificateAudit is the audit log of a certificate, oldest first.
-func (s *Store) CertificateAudit(ctx context.Context, certificateID int64) ([]AuditEntry, error) {
+func (s *store) CertificateAudit(ctx context.Context, certificateID int64) ([]AuditEntry, error) {
 	return s.audit(ctx, "l.certificate_id = ?", certificateID)
 }
 
-func (s *Store) audit(ctx context.Context, where string, id int64) ([]AuditEntry, error) {
+func (s *store) audit(ctx context.Context, where string, id int64) ([]AuditEntry, error) {
 	var out []AuditEntry
 	if err := s.db.NewSelect().Model(&out).Where(where, id).OrderExpr("l.at, l.id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("certify: audit log: %w", err)
@@ -247,274 +365,49 @@ func (s *Store) audit(ctx context.Context, where string, id int64) ([]AuditEntry
 	return out, nil
 }
 
-// --- Certificates ---
+// --- People (the accounts the domain mails and names) ---
 
-// selectCertificates selects certificates with the numbers of the ones they
-// replace and are replaced by, and their scheme's slug.
-func (s *Store) selectCertificates(out any) *bun.SelectQuery {
-	return s.db.NewSelect().Model(out).ColumnExpr("c.*").
-		ColumnExpr("(SELECT n.number FROM cert_certificates AS n WHERE n.supersedes_id = c.id) AS superseded_by").
-		ColumnExpr("(SELECT o.number FROM cert_certificates AS o WHERE o.id = c.supersedes_id) AS supersedes").
-		ColumnExpr("coalesce((SELECT sc.slug FROM cert_schemes AS sc WHERE sc.id = c.scheme_id), '') AS scheme_slug")
+// contact is someone to mail.
+type contact struct {
+	ID    int64
+	Email string
+	Name  string
 }
 
-// CertificateByNumber returns the certificate with number, typed in any way
-// ParseNumber accepts. It returns ErrNotFound for an unknown number, and
-// ErrNotFound wrapping ErrMalformedNumber or ErrCheckCharacter for text
-// that is not a valid number.
-func (s *Store) CertificateByNumber(ctx context.Context, number string) (*Certificate, error) {
-	n, err := ParseNumber(number)
+// contact returns the address and name of user id, or ErrNotFound.
+func (s *store) contact(ctx context.Context, id int64) (contact, error) {
+	var c contact
+	err := s.db.NewSelect().TableExpr("users AS u").ColumnExpr("u.id, u.email, u.name").Where("u.id = ?", id).Scan(ctx, &c)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNotFound, err)
-	}
-	c := new(Certificate)
-	if err := s.selectCertificates(c).Where("c.number = ?", n.String()).Scan(ctx); err != nil {
-		return nil, notFound(err, "certificate "+n.String())
+		return c, notFound(err, "contact")
 	}
 	return c, nil
 }
 
-// certificateForUpdate locks a certificate for the rest of the transaction.
-func (s *Store) certificateForUpdate(ctx context.Context, id int64) (*Certificate, error) {
-	c := new(Certificate)
-	if err := s.db.NewSelect().Model(c).Where("c.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-		return nil, notFound(err, "lock certificate")
-	}
-	return c, nil
-}
-
-// CertificatesOfHolder lists every certificate userID holds, newest first.
-func (s *Store) CertificatesOfHolder(ctx context.Context, userID int64) ([]Certificate, error) {
-	var out []Certificate
-	if err := s.selectCertificates(&out).Where("c.holder_user_id = ?", userID).OrderExpr("c.issued_at DESC, c.id DESC").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("certify: certificates of %d: %w", userID, err)
+// assessors lists everyone with the assessor role, by id.
+func (s *store) assessors(ctx context.Context) ([]contact, error) {
+	var out []contact
+	err := s.db.NewSelect().TableExpr("users AS u").ColumnExpr("u.id, u.email, u.name").
+		Where("'assessor' = ANY (u.roles)").OrderExpr("u.id").Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("certify: assessors: %w", err)
 	}
 	return out, nil
 }
 
-// validAt is the SQL condition for a certificate valid at a time (one argument).
-const validAt = "c.status = 'valid' AND (c.expires_at IS NULL OR c.expires_at > ?)"
-
-// ValidCertificatesOfUsers returns the certificates of every kind that are
-// valid at now, per holder, for the holders in userIDs.
-func (s *Store) ValidCertificatesOfUsers(ctx context.Context, userIDs []int64, now time.Time) (map[int64][]Certificate, error) {
-	out := map[int64][]Certificate{}
-	if len(userIDs) == 0 {
-		return out, nil
+// subjectID returns the stable subject identifier of user id
+// (urn:uuid:…), making it on first use.
+func (s *store) subjectID(ctx context.Context, userID int64) (string, error) {
+	var id string
+	q := s.db.NewSelect().Table("cert_subjects").ColumnExpr("subject_id::text").Where("user_id = ?", userID)
+	err := q.Scan(ctx, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err = s.db.NewRaw("INSERT INTO cert_subjects (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING", userID).Exec(ctx); err == nil {
+			err = q.Scan(ctx, &id)
+		}
 	}
-	var certs []Certificate
-	err := s.selectCertificates(&certs).Where("c.holder_user_id IN (?)", bun.In(userIDs)).Where(validAt, now).
-		OrderExpr("c.holder_user_id, c.issued_at DESC").Scan(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("certify: valid certificates of users: %w", err)
+		return "", fmt.Errorf("certify: subject of %d: %w", userID, err)
 	}
-	for _, c := range certs {
-		out[*c.HolderUserID] = append(out[*c.HolderUserID], c)
-	}
-	return out, nil
-}
-
-// CountValidByKind counts the certificates valid at now, per kind. Every
-// kind is in the map, with 0 when there are none.
-func (s *Store) CountValidByKind(ctx context.Context, now time.Time) (map[Kind]int, error) {
-	var rows []struct {
-		Kind  Kind
-		Count int
-	}
-	err := s.db.NewSelect().TableExpr("cert_certificates AS c").ColumnExpr("c.kind, count(*) AS count").
-		Where(validAt, now).GroupExpr("c.kind").Scan(ctx, &rows)
-	if err != nil {
-		return nil, fmt.Errorf("certify: count valid by kind: %w", err)
-	}
-	out := map[Kind]int{KindTrainer: 0, KindAdviser: 0, KindTraining: 0, KindCourse: 0}
-	for _, r := range rows {
-		out[r.Kind] = r.Count
-	}
-	return out, nil
-}
-
-// MonthCount is the number of certificates issued in a month.
-type MonthCount struct {
-	Month time.Time // the first day of the month, 00:00 in Europe/Amsterdam
-	Count int
-}
-
-// IssuedPerMonth counts the certificates of kind (every kind when kind is
-// "") issued per calendar month (in Dutch time) from the month of from up to
-// and including the month of to, with a zero for months without any.
-func (s *Store) IssuedPerMonth(ctx context.Context, kind Kind, from, to time.Time) ([]MonthCount, error) {
-	first := monthStart(from)
-	last := monthStart(to)
-	if last.Before(first) {
-		return []MonthCount{}, nil
-	}
-	var rows []struct {
-		Month string
-		Count int
-	}
-	q := s.db.NewSelect().TableExpr("cert_certificates AS c").
-		ColumnExpr("to_char(date_trunc('month', c.issued_at AT TIME ZONE 'Europe/Amsterdam'), 'YYYY-MM') AS month, count(*) AS count").
-		Where("c.issued_at >= ? AND c.issued_at < ?", first, last.AddDate(0, 1, 0)).GroupExpr("1")
-	if kind != "" {
-		q = q.Where("c.kind = ?", kind)
-	}
-	if err := q.Scan(ctx, &rows); err != nil {
-		return nil, fmt.Errorf("certify: issued per month: %w", err)
-	}
-	counts := map[string]int{}
-	for _, r := range rows {
-		counts[r.Month] = r.Count
-	}
-	var out []MonthCount
-	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
-		out = append(out, MonthCount{Month: m, Count: counts[m.Format("2006-01")]})
-	}
-	return out, nil
-}
-
-func monthStart(t time.Time) time.Time {
-	t = t.In(web.Amsterdam)
-	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, web.Amsterdam)
-}
-
-// RegisterEntry is one line of the public register.
-type RegisterEntry struct {
-	Number       string
-	Kind         Kind
-	Title        string
-	HolderName   string
-	Organisation string
-	IssuedAt     time.Time
-	ExpiresAt    *time.Time
-}
-
-// Register lists the listed trainer, adviser and training certificates
-// valid at now, whose holder, title or organisation contains q, of kind when
-// kind is not "". It returns one page and the total.
-func (s *Store) Register(ctx context.Context, q string, kind Kind, now time.Time, limit, offset int) ([]RegisterEntry, int, error) {
-	var out []RegisterEntry
-	sel := s.db.NewSelect().TableExpr("cert_certificates AS c").
-		ColumnExpr("c.number, c.kind, c.title, c.holder_name, c.issued_at, c.expires_at").
-		ColumnExpr("coalesce(o.name, '') AS organisation").
-		Join("LEFT JOIN users AS u ON u.id = c.holder_user_id").
-		Join("LEFT JOIN organisations AS o ON o.id = u.organisation_id").
-		Where("c.listed AND c.kind IN ('trainer', 'adviser', 'training')").Where(validAt, now).
-		OrderExpr("c.kind, lower(c.holder_name), c.id").Limit(int64(limit)).Offset(int64(offset))
-	if kind != "" {
-		sel = sel.Where("c.kind = ?", kind)
-	}
-	if q = strings.TrimSpace(q); q != "" {
-		like := "%" + escapeLike(strings.ToLower(q)) + "%"
-		sel = sel.Where("(lower(c.holder_name) LIKE ? OR lower(c.title) LIKE ? OR lower(coalesce(o.name, '')) LIKE ? OR c.number = upper(?))", like, like, like, q)
-	}
-	n, err := sel.ScanAndCount(ctx, &out)
-	if err != nil {
-		return nil, 0, fmt.Errorf("certify: register: %w", err)
-	}
-	return out, int(n), nil
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
-// CertificateFilter selects certificates for the admin list and exports.
-type CertificateFilter struct {
-	Query          string // holder, title or number contains
-	Status         string // stored status; "" for any
-	CourseSlug     string // completion certificates of this course
-	SchemeSlug     string // certificates of this scheme
-	OrganisationID int64  // held by the organisation's current members
-	Limit, Offset  int
-}
-
-// Certificates lists certificates matching f, newest first, and their total.
-func (s *Store) Certificates(ctx context.Context, f CertificateFilter) ([]Certificate, int, error) {
-	var out []Certificate
-	sel := s.selectCertificates(&out).OrderExpr("c.issued_at DESC, c.id DESC")
-	if f.Limit > 0 {
-		sel = sel.Limit(int64(f.Limit)).Offset(int64(f.Offset))
-	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		like := "%" + escapeLike(strings.ToLower(q)) + "%"
-		sel = sel.Where("(lower(c.holder_name) LIKE ? OR lower(c.title) LIKE ? OR lower(c.number) LIKE ?)", like, like, like)
-	}
-	if f.Status != "" {
-		sel = sel.Where("c.status = ?", f.Status)
-	}
-	if f.CourseSlug != "" {
-		sel = sel.Where("c.kind = 'course' AND c.course_slug = ?", f.CourseSlug)
-	}
-	if f.SchemeSlug != "" {
-		sel = sel.Where("c.scheme_id = (SELECT id FROM cert_schemes WHERE slug = ?)", f.SchemeSlug)
-	}
-	if f.OrganisationID != 0 {
-		sel = sel.Where("c.holder_user_id IN (SELECT id FROM users WHERE organisation_id = ?)", f.OrganisationID)
-	}
-	n, err := sel.ScanAndCount(ctx)
-	if err != nil {
-		return nil, 0, fmt.Errorf("certify: list certificates: %w", err)
-	}
-	return out, int(n), nil
-}
-
-// statusIndexes returns the status list entries of the certificates with
-// the stored status.
-func (s *Store) statusIndexes(ctx context.Context, status string) ([]int, error) {
-	var out []int
-	err := s.db.NewSelect().TableExpr("cert_certificates AS c").ColumnExpr("c.status_index").
-		Where("c.status = ?", status).OrderExpr("c.status_index").Scan(ctx, &out)
-	if err != nil {
-		return nil, fmt.Errorf("certify: status list %s: %w", status, err)
-	}
-	return out, nil
-}
-
-// statusState returns the highest status index handed out and the time of
-// the last change of any certificate's status (or the first issue).
-func (s *Store) statusState(ctx context.Context) (maxIndex int, changed time.Time, err error) {
-	var row struct {
-		MaxIndex int
-		Changed  *time.Time
-	}
-	err = s.db.NewSelect().TableExpr("cert_certificates AS c").
-		ColumnExpr("coalesce(max(c.status_index), 0) AS max_index").
-		ColumnExpr("max(coalesce(c.status_changed_at, c.issued_at)) AS changed").Scan(ctx, &row)
-	if err != nil {
-		return 0, time.Time{}, fmt.Errorf("certify: status state: %w", err)
-	}
-	if row.Changed != nil {
-		changed = *row.Changed
-	}
-	return row.MaxIndex, changed, nil
-}
-
-// CertifiedCourses lists the slugs of the courses with completion certificates.
-func (s *Store) CertifiedCourses(ctx context.Context) ([]string, error) {
-	var out []string
-	err := s.db.NewSelect().TableExpr("cert_certificates AS c").ColumnExpr("DISTINCT c.course_slug").
-		Where("c.kind = 'course'").OrderExpr("c.course_slug").Scan(ctx, &out)
-	if err != nil {
-		return nil, fmt.Errorf("certify: certified courses: %w", err)
-	}
-	return out, nil
-}
-
-// Organisation is an organisation whose members hold certificates.
-type Organisation struct {
-	ID   int64
-	Name string
-}
-
-// HolderOrganisations lists the organisations whose current members hold
-// certificates, by name.
-func (s *Store) HolderOrganisations(ctx context.Context) ([]Organisation, error) {
-	var out []Organisation
-	err := s.db.NewSelect().TableExpr("organisations AS o").ColumnExpr("o.id, o.name").
-		Where("EXISTS (SELECT 1 FROM users AS u JOIN cert_certificates AS c ON c.holder_user_id = u.id WHERE u.organisation_id = o.id)").
-		OrderExpr("lower(o.name)").Scan(ctx, &out)
-	if err != nil {
-		return nil, fmt.Errorf("certify: holder organisations: %w", err)
-	}
-	return out, nil
+	return "urn:uuid:" + id, nil
 }

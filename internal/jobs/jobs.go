@@ -49,6 +49,23 @@ func (s *Scheduler) Every(name string, interval time.Duration, run Job) {
 	s.jobs = append(s.jobs, entry{name: name, interval: interval, run: run})
 }
 
+// Entry is a job as listed: its name and interval.
+type Entry struct {
+	Name     string
+	Interval time.Duration
+}
+
+// Jobs are the jobs added, in order.
+func (s *Scheduler) Jobs() []Entry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Entry, len(s.jobs))
+	for i, j := range s.jobs {
+		out[i] = Entry{Name: j.name, Interval: j.interval}
+	}
+	return out
+}
+
 // Names are the jobs added, in order.
 func (s *Scheduler) Names() []string {
 	s.mu.Lock()

@@ -55,15 +55,16 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 		ltiAccounts{acc: d.Accounts, secure: cfg.Secure}, d.Learning)
 	d.Learning.OnAttemptScored(d.LTI.AttemptScored)
 	d.Learning.OnCompletion(d.LTI.CourseCompleted)
-	d.Catalogue = catalogue.NewService(db, register{d.Certify.Store}, d.Learning,
-		programmeMetrics{learning: d.Learning, certs: d.Certify.Store, users: d.Accounts})
+	d.Catalogue = catalogue.NewService(db, catalogue.Deps{Register: register{d.Certify}, Learning: learning{d.Learning},
+		Metrics: programmeMetrics{learning: d.Learning, certs: d.Certify, users: d.Accounts},
+		Roles:   roles{}, BaseURL: cfg.BaseURL})
 	d.SCORM = scorm.New(d.Learning, scorm.Config{BaseURL: cfg.BaseURL,
 		Images: scorm.FSImages{FS: views.Static(), Prefix: "/static/"}})
 	d.Accounts.AddDataSection("leeromgeving", d.Learning.ExportUserData)
 	d.Accounts.AddDataSection("certificering", d.Certify.ExportUserData)
 	d.Accounts.AddDataSection("lti", d.LTI.ExportUserData)
 	d.Accounts.AddDataSection("gouden_gids", func(ctx context.Context, userID int64) (any, error) {
-		return d.Catalogue.Store.ExportUser(ctx, userID)
+		return d.Catalogue.ExportUser(ctx, userID)
 	})
 	d.Accounts.AddDataSection("e-mail", func(ctx context.Context, userID int64) (any, error) {
 		return d.Mail.ToUser(ctx, userID)
@@ -71,10 +72,40 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 	return d
 }
 
+// learning answers the Gids from the leeromgeving.
+type learning struct{ courses *courses.Service }
+
+func (l learning) CourseCompletion(ctx context.Context, userID int64, slug string) (time.Time, bool, error) {
+	return l.courses.CourseCompletion(ctx, userID, slug)
+}
+
+func (l learning) Course(ctx context.Context, slug string) (catalogue.Course, bool, error) {
+	c, err := l.courses.CourseBySlug(ctx, slug)
+	if errors.Is(err, courses.ErrNotFound) {
+		return catalogue.Course{}, false, nil
+	}
+	if err != nil {
+		return catalogue.Course{}, false, err
+	}
+	out := catalogue.Course{Slug: c.Slug, Title: c.Title}
+	if c.CreatedBy != nil {
+		out.AuthorID = *c.CreatedBy
+	}
+	return out, true, nil
+}
+
+// roles grants the roles the Gids hands out (a provider listing approved)
+// through the accounts store, in the Gids' transaction.
+type roles struct{}
+
+func (roles) GrantRole(ctx context.Context, db bun.IDB, userID int64, role string) error {
+	return accounts.NewStore(db).GrantRole(ctx, userID, role)
+}
+
 // programmeMetrics answers the reporting page from the other domains.
 type programmeMetrics struct {
 	learning *courses.Service
-	certs    *certify.Store
+	certs    *certify.Service
 	users    *accounts.Service
 }
 
@@ -121,7 +152,7 @@ func (m programmeMetrics) MemberCount(ctx context.Context) (int, error) {
 // register answers the Gids from the certification register. Course
 // completion certificates are not certifications of trainers, advisers or
 // trainings, so the Gids never sees them.
-type register struct{ certs *certify.Store }
+type register struct{ certs *certify.Service }
 
 func recordOf(c certify.Certificate) catalogue.CertifiedRecord {
 	return catalogue.CertifiedRecord{Number: c.Number, Kind: string(c.Kind), Title: c.Title, HolderName: c.HolderName, ValidUntil: c.ExpiresAt}

@@ -6,6 +6,7 @@ package server
 import (
 	"context"
 	_ "embed"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"maps"
@@ -79,7 +80,13 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A site loaded with the demo content says so once, in a banner.
+	var demo bool
+	if err := db.NewRaw("SELECT EXISTS (SELECT 1 FROM app_flags WHERE name = 'demo-seeded')").Scan(ctx, &demo); err != nil {
+		return nil, fmt.Errorf("server: demo flag: %w", err)
+	}
 	funcs := template.FuncMap{
+		"demoSite":  func() bool { return demo },
 		"asset":     assets.URL,
 		"hasPrefix": strings.HasPrefix,
 		"hasRole":   slices.Contains[[]string],
@@ -196,6 +203,10 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	})
 	s.Outbox.Handle(lti.ScoreKind, d.LTI.DeliverScore)
 	s.Jobs.Every("lti-purge", time.Hour, d.LTI.Purge)
+	s.Jobs.Every(certify.ReminderJob, 24*time.Hour, func(ctx context.Context, now time.Time) error {
+		_, err := d.Certify.SendExpiryReminders(ctx, now)
+		return err
+	})
 	return s, nil
 }
 
@@ -238,7 +249,9 @@ func (s *Server) MailStatus(baseURL string) string {
 // (delivering the outbox, scheduled jobs) until ctx ends.
 func (s *Server) Background(ctx context.Context) {
 	wake := s.bus.Subscribe(outbox.Channel)
+	gidsNews := s.bus.Subscribe(catalogue.NewsChannel)
 	var wg sync.WaitGroup
+	wg.Go(func() { s.Domains.Catalogue.Listen(ctx, gidsNews) })
 	wg.Go(func() {
 		if err := s.bus.Run(ctx); err != nil {
 			s.log.Warn("pubsub stopped", "err", err)
