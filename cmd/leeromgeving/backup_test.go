@@ -24,17 +24,8 @@ import (
 // refused.
 func TestRun_BackupUnderLoadAndRestore(t *testing.T) {
 	const baseURL = "http://leren.test"
-	dbURL := testdb.NewURL(t)
-	var seedOut strings.Builder
-	seedEnv := map[string]string{"DATABASE_URL": dbURL, "LEEROMGEVING_DATA_DIR": t.TempDir(), "LEEROMGEVING_BASE_URL": baseURL}
-	if err := run(t.Context(), []string{"seed", "--demo"}, func(k string) string { return seedEnv[k] }, &seedOut); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	m := regexp.MustCompile(`wachtwoord voor allemaal: (\S+)\)`).FindStringSubmatch(seedOut.String())
-	if m == nil {
-		t.Fatalf("no demo password in %q", seedOut.String())
-	}
-	password := m[1]
+	dbURL, demoPw := demoURL(t)
+	password := demoPw
 	live := startWith(t, map[string]string{"DATABASE_URL": dbURL, "LEEROMGEVING_BASE_URL": baseURL})
 
 	db := testdb.Open(t, dbURL)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -21,17 +20,8 @@ import (
 // certified adviser responds, the manager chooses, completes it with its
 // outcome and reviews the adviser as a verified participant.
 func TestBrowser_Gids(t *testing.T) {
-	dbURL := testdb.NewURL(t)
-	var seedOut strings.Builder
-	env := map[string]string{"DATABASE_URL": dbURL, "LEEROMGEVING_DATA_DIR": t.TempDir(), "LEEROMGEVING_LOG_LEVEL": "warn"}
-	if err := run(t.Context(), []string{"seed", "--demo"}, func(k string) string { return env[k] }, &seedOut); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	m := regexp.MustCompile(`wachtwoord voor allemaal: (\S+)\)`).FindStringSubmatch(seedOut.String())
-	if m == nil {
-		t.Fatalf("no demo password in %q", seedOut.String())
-	}
-	pw := m[1]
+	dbURL, demoPw := demoURL(t)
+	pw := demoPw
 	base := startApp(t, "DATABASE_URL", dbURL)
 	db := testdb.Open(t, dbURL)
 

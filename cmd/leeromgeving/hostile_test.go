@@ -35,21 +35,12 @@ var (
 // query, a form and a JSON body. No answer is a 500, and afterwards no text
 // column holds a NUL, a control character or invalid UTF-8.
 func TestHostileInputCampaign(t *testing.T) {
-	dbURL := testdb.NewURL(t)
-	var seedOut strings.Builder
-	env := map[string]string{"DATABASE_URL": dbURL, "LEEROMGEVING_DATA_DIR": t.TempDir()}
-	if err := run(t.Context(), []string{"seed", "--demo"}, func(k string) string { return env[k] }, &seedOut); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	m := regexp.MustCompile(`wachtwoord voor allemaal: (\S+)\)`).FindStringSubmatch(seedOut.String())
-	if m == nil {
-		t.Fatalf("no demo password in %q", seedOut.String())
-	}
+	dbURL, demoPw := demoURL(t)
 	base := startWith(t, map[string]string{"DATABASE_URL": dbURL})
 	db := testdb.Open(t, dbURL)
 	routes := webtest.NewServer(t, db, server.Config{}).Routes
 
-	admin := newCampaignClient(t, base, "beheer@ambtenaar20.example", m[1])
+	admin := newCampaignClient(t, base, "beheer@ambtenaar20.example", demoPw)
 	// Collect the field names of every page's forms.
 	names := map[string]bool{}
 	for _, r := range routes {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -20,6 +21,35 @@ import (
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
+
+// demoPassword is the demo accounts' password in databases from demoURL.
+var demoPassword string
+
+// demoURL returns a fresh database holding the demo content and accounts,
+// copied from one seeded once per test run (seeding takes half a minute),
+// and the demo accounts' password.
+func demoURL(t *testing.T) (string, string) {
+	t.Helper()
+	tmpl := testdb.Filled(t, "demo", func(u string) error {
+		dir, err := os.MkdirTemp("", "leeromgeving-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		env := map[string]string{"DATABASE_URL": u, "LEEROMGEVING_DATA_DIR": dir, "LEEROMGEVING_LOG_LEVEL": "warn"}
+		var out strings.Builder
+		if err := run(context.Background(), []string{"seed", "--demo"}, func(k string) string { return env[k] }, &out); err != nil {
+			return err
+		}
+		m := regexp.MustCompile(`wachtwoord voor allemaal: (\S+)\)`).FindStringSubmatch(out.String())
+		if m == nil {
+			return fmt.Errorf("no demo password in %q", out.String())
+		}
+		demoPassword = m[1]
+		return nil
+	})
+	return testdb.NewURLFrom(t, tmpl), demoPassword
+}
 
 // startApp runs the whole program through run, as main does, on a fresh
 // database and a free port, and returns its base URL. It stops when the

@@ -40,6 +40,7 @@ func Main(m *testing.M) {
 
 func runMain(m *testing.M) int {
 	if os.Getenv(EnvURL) != "" {
+		defer dropFilled()
 		return m.Run()
 	}
 	dir, err := os.MkdirTemp("", "leeromgeving-testdb-")
@@ -62,6 +63,16 @@ func runMain(m *testing.M) int {
 	defer c.Stop() //nolint:errcheck
 	os.Setenv(EnvURL, c.URL("postgres"))
 	return m.Run()
+}
+
+// dropFilled removes the templates Filled made in this process.
+func dropFilled() {
+	filledMu.Lock()
+	defer filledMu.Unlock()
+	admin := os.Getenv(EnvURL)
+	for _, name := range filled {
+		_ = execAdmin(admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	}
 }
 
 // New returns a fresh, fully migrated database, dropped when tb ends.
@@ -87,11 +98,18 @@ func Open(tb testing.TB, u string) *bun.DB {
 // is dropped when tb ends.
 func NewURL(tb testing.TB) string {
 	tb.Helper()
-	admin := adminURL(tb)
-	tmpl, err := template(admin)
+	tmpl, err := template(adminURL(tb))
 	if err != nil {
 		tb.Fatalf("testdb: template: %v", err)
 	}
+	return NewURLFrom(tb, tmpl)
+}
+
+// NewURLFrom creates a fresh copy of database tmpl (a migrated template, or
+// one made by Filled) and returns its URL; it is dropped when tb ends.
+func NewURLFrom(tb testing.TB, tmpl string) string {
+	tb.Helper()
+	admin := adminURL(tb)
 	name := "test_" + randomHex(8)
 	if err := execAdmin(admin, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tmpl)); err != nil {
 		tb.Fatalf("testdb: create database: %v", err)
@@ -103,6 +121,39 @@ func NewURL(tb testing.TB) string {
 	})
 	return withDatabase(admin, name)
 }
+
+// Filled returns the name of a template database holding what fill writes
+// into a fresh migrated database (through its URL), made once per process
+// and per key; copy it with NewURLFrom. Tests that need the same large
+// content (the demo) then pay for writing it once. fill must close its
+// connections before it returns.
+func Filled(tb testing.TB, key string, fill func(url string) error) string {
+	tb.Helper()
+	filledMu.Lock()
+	defer filledMu.Unlock()
+	if name, ok := filled[key]; ok {
+		return name
+	}
+	admin := adminURL(tb)
+	tmpl, err := template(admin)
+	if err != nil {
+		tb.Fatalf("testdb: template: %v", err)
+	}
+	name := "filled_" + randomHex(8)
+	if err := execAdmin(admin, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tmpl)); err != nil {
+		tb.Fatalf("testdb: create database: %v", err)
+	}
+	if err := fill(withDatabase(admin, name)); err != nil {
+		tb.Fatalf("testdb: fill %s: %v", key, err)
+	}
+	filled[key] = name
+	return name
+}
+
+var (
+	filledMu sync.Mutex
+	filled   = map[string]string{}
+)
 
 func adminURL(tb testing.TB) string {
 	u := os.Getenv(EnvURL)
