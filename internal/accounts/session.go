@@ -146,6 +146,10 @@ func (s *Sessions) Middleware() fiber.Handler {
 	}
 }
 
+// SetCookie sets the cookie of session tok on the response, as a password
+// login does, for logins that happen elsewhere (an LTI launch).
+func (s *Sessions) SetCookie(c *fiber.Ctx, tok string) { s.setCookie(c, tok) }
+
 func (s *Sessions) setCookie(c *fiber.Ctx, tok string) {
 	c.Cookie(&fiber.Cookie{Name: s.Cookie, Value: tok, Path: "/", HTTPOnly: true, Secure: s.Secure,
 		SameSite: fiber.CookieSameSiteLaxMode, SessionOnly: true})

@@ -167,3 +167,18 @@ type Completion struct {
 // CompletionHook runs inside the transaction that records a completion; an
 // error rolls the completion back.
 type CompletionHook func(ctx context.Context, db bun.IDB, c Completion) error
+
+// AttemptScore is a quiz attempt that has just been scored.
+type AttemptScore struct {
+	UserID      int64
+	CourseID    int64
+	ItemID      int64
+	AttemptID   int64
+	ScorePct    float64
+	Passed      bool
+	SubmittedAt time.Time
+}
+
+// ScoreHook runs inside the transaction that scores an attempt; an error
+// rolls the scoring back.
+type ScoreHook func(ctx context.Context, db bun.IDB, s AttemptScore) error

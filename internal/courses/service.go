@@ -19,6 +19,8 @@ type Service struct {
 	store *Store
 	Now   func() time.Time
 	hooks []CompletionHook
+	// scored runs when an attempt is scored, inside that transaction.
+	scored []ScoreHook
 }
 
 // NewService returns the service on db.
@@ -34,6 +36,10 @@ func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.
 // OnCompletion registers fn to run when a learner completes a course, inside
 // the transaction that records it.
 func (s *Service) OnCompletion(fn CompletionHook) { s.hooks = append(s.hooks, fn) }
+
+// OnAttemptScored registers fn to run when a quiz attempt is scored, inside
+// the transaction that records the score (before a completion it causes).
+func (s *Service) OnAttemptScored(fn ScoreHook) { s.scored = append(s.scored, fn) }
 
 // Learner is who does something: the logged-in user.
 type Learner struct {
@@ -349,12 +355,18 @@ func (s *Service) score(ctx context.Context, tx bun.Tx, st *Store, l Learner, a 
 	if err := st.SaveAttemptScore(ctx, a); err != nil {
 		return err
 	}
-	if !passed {
-		return nil
-	}
 	c, err := st.CourseOfItem(ctx, a.ItemID)
 	if err != nil {
 		return err
+	}
+	as := AttemptScore{UserID: l.ID, CourseID: c.ID, ItemID: a.ItemID, AttemptID: a.ID, ScorePct: pct, Passed: passed, SubmittedAt: at}
+	for _, h := range s.scored {
+		if err := h(ctx, tx, as); err != nil {
+			return fmt.Errorf("courses: score hook: %w", err)
+		}
+	}
+	if !passed {
+		return nil
 	}
 	return s.completeIfDone(ctx, tx, st, l, c)
 }

@@ -2,15 +2,20 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
 	"github.com/ambtenaar20/leeromgeving/internal/accounts"
 	"github.com/ambtenaar20/leeromgeving/internal/catalogue"
 	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
+	"github.com/ambtenaar20/leeromgeving/internal/lti"
 	"github.com/ambtenaar20/leeromgeving/internal/mail"
 	"github.com/ambtenaar20/leeromgeving/internal/scorm"
 	"github.com/ambtenaar20/leeromgeving/views"
@@ -26,6 +31,7 @@ type Domains struct {
 	Certify   *certify.Service
 	Catalogue *catalogue.Service
 	SCORM     *scorm.Exporter // courses as SCORM 1.2 packages for other LMSs
+	LTI       *lti.Service    // the leeromgeving as an LTI 1.3 tool of other LMSs
 	Mail      *mail.Mailbox
 }
 
@@ -43,6 +49,12 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 		return d.Certify.IssueCourseCertificate(ctx, tx, certify.CourseCompletion{UserID: c.UserID, HolderName: c.UserName,
 			CourseSlug: c.CourseSlug, CourseTitle: c.CourseTitle, CompletedAt: c.CompletedAt})
 	})
+	// LTI: a scored attempt or a completion goes to the learner's
+	// gradebook columns in their LMS, queued in the same transaction.
+	d.LTI = lti.NewService(db, lti.Config{BaseURL: cfg.BaseURL, Secure: cfg.Secure, Log: cfg.Log},
+		ltiAccounts{acc: d.Accounts, secure: cfg.Secure}, d.Learning)
+	d.Learning.OnAttemptScored(d.LTI.AttemptScored)
+	d.Learning.OnCompletion(d.LTI.CourseCompleted)
 	d.Catalogue = catalogue.NewService(db, catalogue.Deps{Register: register{d.Certify}, Learning: learning{d.Learning},
 		Metrics: programmeMetrics{learning: d.Learning, certs: d.Certify, users: d.Accounts},
 		Roles:   roles{}, BaseURL: cfg.BaseURL})
@@ -50,6 +62,7 @@ func NewDomains(db *bun.DB, cfg Config) *Domains {
 		Images: scorm.FSImages{FS: views.Static(), Prefix: "/static/"}})
 	d.Accounts.AddDataSection("leeromgeving", d.Learning.ExportUserData)
 	d.Accounts.AddDataSection("certificering", d.Certify.ExportUserData)
+	d.Accounts.AddDataSection("lti", d.LTI.ExportUserData)
 	d.Accounts.AddDataSection("gouden_gids", func(ctx context.Context, userID int64) (any, error) {
 		return d.Catalogue.ExportUser(ctx, userID)
 	})
@@ -173,4 +186,52 @@ func (r register) ValidCertificate(ctx context.Context, number string) (catalogu
 		return catalogue.CertifiedRecord{}, 0, false, nil
 	}
 	return recordOf(*c), *c.HolderUserID, true, nil
+}
+
+// ltiAccounts answers the LTI tool from the accounts domain, on the
+// launch's transaction.
+type ltiAccounts struct {
+	acc    *accounts.Service
+	secure bool
+}
+
+func (a ltiAccounts) UserIDByEmail(ctx context.Context, db bun.IDB, email string) (int64, bool, error) {
+	u, err := accounts.NewStore(db).UserByEmail(ctx, email)
+	if errors.Is(err, accounts.ErrNotFound) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	return u.ID, true, nil
+}
+
+// CreateUser makes an account whose password nobody knows: the person
+// comes in through their LMS.
+func (a ltiAccounts) CreateUser(ctx context.Context, db bun.IDB, name, email string, orgID int64) (int64, error) {
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return 0, fmt.Errorf("server: lti user password: %w", err)
+	}
+	u := &accounts.User{Name: name, Email: email, PasswordHash: accounts.HashPassword(hex.EncodeToString(secret))}
+	if orgID != 0 {
+		u.OrganisationID = &orgID
+	}
+	err := accounts.NewStore(db).CreateUser(ctx, u)
+	if errors.Is(err, accounts.ErrEmailTaken) {
+		return 0, lti.ErrEmailTaken
+	}
+	return u.ID, err
+}
+
+func (a ltiAccounts) StartSession(ctx context.Context, db bun.IDB, userID int64) (string, error) {
+	s := accounts.NewSessions(db, a.secure)
+	s.TTL, s.Now = a.acc.Sessions.TTL, a.acc.Sessions.Now
+	return s.Create(ctx, userID)
+}
+
+func (a ltiAccounts) SetSessionCookie(c *fiber.Ctx, token string) { a.acc.Sessions.SetCookie(c, token) }
+
+func (a ltiAccounts) Organisations(ctx context.Context) ([]accounts.Organisation, error) {
+	return a.acc.Organisations(ctx)
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/ambtenaar20/leeromgeving/internal/certify"
 	"github.com/ambtenaar20/leeromgeving/internal/courses"
 	"github.com/ambtenaar20/leeromgeving/internal/jobs"
+	"github.com/ambtenaar20/leeromgeving/internal/lti"
 	"github.com/ambtenaar20/leeromgeving/internal/mail"
 	"github.com/ambtenaar20/leeromgeving/internal/outbox"
 	"github.com/ambtenaar20/leeromgeving/internal/pubsub"
@@ -130,7 +131,7 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 		Root: http.FS(views.Static()), MaxAge: 365 * 24 * 3600,
 	}))
 
-	app.Use(web.CSRF{Secret: secret, CookieName: csrfCookie(cfg.Secure), Secure: cfg.Secure}.Middleware())
+	app.Use(web.CSRF{Secret: secret, CookieName: csrfCookie(cfg.Secure), Secure: cfg.Secure, Exempt: lti.CSRFExempt}.Middleware())
 	app.Use(acc.Sessions.Middleware())
 
 	api := web.NewOpenAPI("Leeromgeving Werken 2.0 API", web.Contact{
@@ -173,6 +174,11 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	catalogue.NewHandler(d.Catalogue, validate).Routes(r)
+	// lti: the tool's endpoints and admin pages
+	lti.NewHandler(d.LTI, validate).Routes(r)
+	if err := api.Add(lti.OpenAPI()); err != nil {
+		return nil, err
+	}
 
 	var apiDoc []byte
 	anyone.Get("/api/v1/openapi.json", web.Handler(&apiDoc))
@@ -195,6 +201,8 @@ func New(ctx context.Context, db *bun.DB, cfg Config) (*Server, error) {
 	s.Jobs.Every("mail-purge", 24*time.Hour, func(ctx context.Context, now time.Time) error {
 		return d.Mail.Purge(ctx, now.AddDate(0, 0, -90))
 	})
+	s.Outbox.Handle(lti.ScoreKind, d.LTI.DeliverScore)
+	s.Jobs.Every("lti-purge", time.Hour, d.LTI.Purge)
 	s.Jobs.Every(certify.ReminderJob, 24*time.Hour, func(ctx context.Context, now time.Time) error {
 		_, err := d.Certify.SendExpiryReminders(ctx, now)
 		return err

@@ -5,6 +5,11 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector(".error-summary[tabindex]");
   if (summary) { summary.focus(); }
 
+  // LTI deep linking: post the signed answer back to the learning platform
+  // at once (without script, the teacher presses the button).
+  var back = document.querySelector("form[data-autosubmit]");
+  if (back) { back.submit(); }
+
   // Quiz attempts: save answers on the server as the learner goes, so a
   // reload or a new tab resumes the same attempt.
   var quiz = document.querySelector("form[data-autosave]");
